@@ -1,0 +1,208 @@
+/* csv: a buffered CSV writer that remembers the first failed write (or
+ * flush, or close) and reports it from csv_close, so that a full disk never
+ * yields a silently truncated results file. */
+#include "engine/csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct csv_writer {
+    FILE *file;
+    int first_errno;     /* 0 until something fails */
+    bool row_started;    /* a field was written on the current row */
+};
+
+/* Remembers errno as the failure if it is the first one. */
+static void record_failure(csv_writer *w)
+{
+    if (w->first_errno == 0)
+        w->first_errno = errno != 0 ? errno : EIO;
+}
+
+static bool can_write(const csv_writer *w)
+{
+    return w != NULL && w->first_errno == 0;
+}
+
+static void write_string(csv_writer *w, const char *text)
+{
+    if (!can_write(w))
+        return;
+    errno = 0;
+    if (fputs(text, w->file) == EOF || ferror(w->file))
+        record_failure(w);
+}
+
+static void write_char(csv_writer *w, char c)
+{
+    if (!can_write(w))
+        return;
+    errno = 0;
+    if (putc(c, w->file) == EOF || ferror(w->file))
+        record_failure(w);
+}
+
+/* Writes the separator that precedes every field but the first of a row. */
+static void begin_field(csv_writer *w)
+{
+    if (!can_write(w))
+        return;
+    if (w->row_started)
+        write_char(w, ',');
+    w->row_started = true;
+}
+
+static bool starts_like_formula(const char *text)
+{
+    switch (text[0]) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The quoted field; EOF if a write failed, 0 otherwise. */
+static int put_text_field(FILE *out, const char *text)
+{
+    if (text == NULL)
+        text = "";
+    if (putc('"', out) == EOF)
+        return EOF;
+    if (starts_like_formula(text) && putc('\'', out) == EOF)
+        return EOF;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '"' && putc('"', out) == EOF)
+            return EOF;
+        if (putc(*p, out) == EOF)
+            return EOF;
+    }
+    if (putc('"', out) == EOF)
+        return EOF;
+    return 0;
+}
+
+void csv_write_text_field(FILE *out, const char *text)
+{
+    (void)put_text_field(out, text);
+}
+
+csv_writer *csv_open(const char *path)
+{
+    csv_writer *w = malloc(sizeof *w);
+    if (w == NULL)
+        return NULL;   /* malloc set errno (ENOMEM) */
+    w->file = fopen(path, "w");
+    if (w->file == NULL) {
+        int saved = errno;
+        free(w);
+        errno = saved;
+        return NULL;
+    }
+    w->first_errno = 0;
+    w->row_started = false;
+    return w;
+}
+
+void csv_header(csv_writer *w, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        begin_field(w);
+        write_string(w, names[i] != NULL ? names[i] : "");
+    }
+    csv_end_row(w);
+}
+
+void csv_text(csv_writer *w, const char *text)
+{
+    begin_field(w);
+    if (!can_write(w))
+        return;
+    errno = 0;
+    if (put_text_field(w->file, text) == EOF || ferror(w->file))
+        record_failure(w);
+}
+
+void csv_int(csv_writer *w, long long value)
+{
+    char buffer[32];
+    snprintf(buffer, sizeof buffer, "%lld", value);
+    begin_field(w);
+    write_string(w, buffer);
+}
+
+/* True when text is a minus sign followed only by zeros and a point
+ * ("-0", "-0.000"): a negative number that rounded to zero. */
+static bool is_negative_zero_text(const char *text)
+{
+    if (text[0] != '-')
+        return false;
+    for (const char *p = text + 1; *p != '\0'; p++)
+        if (*p != '0' && *p != '.')
+            return false;
+    return true;
+}
+
+void csv_fixed(csv_writer *w, double value, int decimals)
+{
+    begin_field(w);
+    if (!can_write(w))
+        return;
+    if (isnan(value)) {
+        write_string(w, "nan");
+        return;
+    }
+    if (isinf(value)) {
+        write_string(w, value < 0 ? "-inf" : "inf");
+        return;
+    }
+    /* The program never calls setlocale, so "%f" uses '.' (C locale). */
+    char small[128];
+    char *text = small;
+    int length = snprintf(small, sizeof small, "%.*f", decimals, value);
+    if (length < 0) {
+        record_failure(w);
+        return;
+    }
+    if ((size_t)length >= sizeof small) {
+        text = malloc((size_t)length + 1);
+        if (text == NULL) {
+            record_failure(w);
+            return;
+        }
+        snprintf(text, (size_t)length + 1, "%.*f", decimals, value);
+    }
+    write_string(w, is_negative_zero_text(text) ? text + 1 : text);
+    if (text != small)
+        free(text);
+}
+
+void csv_end_row(csv_writer *w)
+{
+    if (w == NULL)
+        return;
+    write_char(w, '\n');
+    w->row_started = false;
+}
+
+int csv_close(csv_writer *w)
+{
+    if (w == NULL)
+        return 0;
+    errno = 0;
+    if (fflush(w->file) == EOF)
+        record_failure(w);
+    errno = 0;
+    if (fclose(w->file) == EOF)
+        record_failure(w);
+    int failure = w->first_errno;
+    free(w);
+    if (failure != 0) {
+        errno = failure;
+        return -1;
+    }
+    return 0;
+}

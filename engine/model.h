@@ -1,0 +1,60 @@
+/* model: what the engine needs to know of a model, and nothing more. A model
+ * describes its parameters (a schema table and the size of the struct they
+ * fill), the metrics it reports per replication and policy, and how to run
+ * one replication of every policy over the same people. The engine draws the
+ * uncertain parameters, fills one parameter struct per policy and hands them
+ * over; the model never sees YAML, files or threads. */
+#ifndef AVRRSIM_MODEL_H
+#define AVRRSIM_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "schema.h"
+
+enum metric_format { METRIC_COUNT, METRIC_DAYS, METRIC_MONEY };
+
+struct metric_def {
+    const char *name;            /* CSV column: "cost_total" */
+    enum metric_format format;   /* counts as integers, days and money to 2 decimals */
+    const char *label;           /* for people: "total cost" */
+};
+
+/* What a model's workspace is built for. */
+struct model_setup {
+    const gsl_rng_type *rng_type;
+    uint64_t seed;
+    size_t n_policies;
+    const void *const *params;   /* one resolved parameter struct per policy; the
+                                    same pointers are passed to every replicate call,
+                                    refilled in place between calls */
+};
+
+struct model_interface {
+    const char *name;
+    const struct schema_key *keys;
+    size_t n_keys;
+    size_t params_size;          /* bytes of the parameter struct */
+    const struct metric_def *metrics;
+    size_t n_metrics;
+
+    /* Checks across keys that the table cannot express, on the resolved
+     * parameters of one policy with every uncertain value at its mean.
+     * Returns 0, or -1 with a reason naming the keys. May be NULL. */
+    int (*check)(const void *params, char *why, size_t why_size);
+
+    /* A workspace owned by one worker thread: its random streams and scratch.
+     * NULL on failure (out of memory). */
+    void *(*workspace_new)(const struct model_setup *setup);
+    void (*workspace_free)(void *workspace);
+
+    /* Runs replication `replication` for every policy: writes
+     * metrics[policy * n_metrics + m]. Must not allocate. Returns 0, or -1
+     * with a reason (a parameter draw the model cannot use). */
+    int (*replicate)(void *workspace, uint64_t replication, double *metrics,
+                     char *why, size_t why_size);
+};
+
+#endif

@@ -1,0 +1,296 @@
+/* runner: replications over worker threads (see runner.h). Work is handed
+ * out one replication at a time from an atomic counter; every result goes to
+ * its replication's slot, so neither the order nor the thread matters. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/rng.h"
+#include "engine/runner.h"
+
+struct shared {
+    const struct scenario *sc;
+    const gsl_rng_type *rng_type;
+    struct dist **uncertain_dists;     /* one sampler per uncertain parameter (read only) */
+    struct run_results *out;
+    atomic_ullong next;                /* next replication to hand out */
+    atomic_ullong done;                /* replications finished */
+    atomic_bool stop;                  /* a worker failed */
+    pthread_mutex_t error_lock;
+    char error[512];
+};
+
+struct worker {
+    struct shared *shared;
+    pthread_t thread;
+    bool started;
+    void *workspace;
+    void **params;                     /* one struct per policy */
+    struct dist **dists;               /* [policy * n_keys + key], person-level keys only */
+    gsl_rng *parameter_rng;
+};
+
+static void fail(struct shared *s, const char *reason)
+{
+    pthread_mutex_lock(&s->error_lock);
+    if (!atomic_load(&s->stop)) {
+        snprintf(s->error, sizeof s->error, "%s", reason);
+        atomic_store(&s->stop, true);
+    }
+    pthread_mutex_unlock(&s->error_lock);
+}
+
+int runner_resolve_policy(const struct scenario *sc, const struct policy *policy,
+                          const double *uncertain, void *params, struct dist **dists,
+                          char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    char *base = params;
+    for (size_t k = 0; k < model->n_keys; k++) {
+        const struct schema_key *key = &model->keys[k];
+        const struct param_value *v = &policy->values[k];
+        void *at = base + key->offset;
+        switch (key->kind) {
+        case SCHEMA_NUMBER: {
+            const struct dist_arg *a = &v->spec.args[0];
+            double value = a->uncertain >= 0 ? uncertain[a->uncertain] : a->value;
+            if (key->flags & SCHEMA_INTEGER && isfinite(value))
+                value = nearbyint(value);
+            memcpy(at, &value, sizeof value);
+            break;
+        }
+        case SCHEMA_PERSON_DIST: {
+            struct person_dist pd = {.dist = dists[k], .draw_group = policy->draw_groups[k],
+                                     .present = v->present};
+            if (v->present && dist_resolve(dists[k], &v->spec, uncertain, why, why_size) != 0)
+                return -1;
+            memcpy(at, &pd, sizeof pd);
+            break;
+        }
+        case SCHEMA_BOOL:
+            memcpy(at, &v->flag, sizeof v->flag);
+            break;
+        case SCHEMA_CHOICE:
+            memcpy(at, &v->choice, sizeof v->choice);
+            break;
+        case SCHEMA_NUMBER_LIST:
+            memcpy(at, &v->list, sizeof v->list);
+            break;
+        case SCHEMA_TEXT:
+        case SCHEMA_SEED:
+            break;
+        }
+    }
+    return 0;
+}
+
+static void worker_clear(struct worker *w, const struct scenario *sc)
+{
+    const struct model_interface *model = sc->model;
+    model->workspace_free(w->workspace);
+    if (w->params)
+        for (size_t p = 0; p < sc->n_policies; p++)
+            free(w->params[p]);
+    free(w->params);
+    if (w->dists)
+        for (size_t i = 0; i < sc->n_policies * model->n_keys; i++)
+            dist_free(w->dists[i]);
+    free(w->dists);
+    gsl_rng_free(w->parameter_rng);
+}
+
+static int worker_init(struct worker *w, struct shared *s)
+{
+    const struct scenario *sc = s->sc;
+    const struct model_interface *model = sc->model;
+    memset(w, 0, sizeof *w);
+    w->shared = s;
+    w->params = calloc(sc->n_policies, sizeof *w->params);
+    w->dists = calloc(sc->n_policies * model->n_keys, sizeof *w->dists);
+    w->parameter_rng = gsl_rng_alloc(s->rng_type);
+    if (!w->params || !w->dists || !w->parameter_rng)
+        return -1;
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        if (!(w->params[p] = calloc(1, model->params_size)))
+            return -1;
+        for (size_t k = 0; k < model->n_keys; k++) {
+            if (model->keys[k].kind != SCHEMA_PERSON_DIST || !sc->policies[p].values[k].present)
+                continue;
+            if (!(w->dists[p * model->n_keys + k] = dist_alloc_for(&sc->policies[p].values[k].spec)))
+                return -1;
+        }
+    }
+    struct model_setup setup = {.rng_type = s->rng_type, .seed = sc->seed,
+                                .n_policies = sc->n_policies,
+                                .params = (const void *const *)w->params};
+    w->workspace = model->workspace_new(&setup);
+    return w->workspace ? 0 : -1;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *s = w->shared;
+    const struct scenario *sc = s->sc;
+    const struct model_interface *model = sc->model;
+    struct run_results *out = s->out;
+    const uint64_t total = (uint64_t)sc->replications;
+    char why[256];
+
+    for (;;) {
+        if (atomic_load_explicit(&s->stop, memory_order_relaxed))
+            break;
+        uint64_t r = atomic_fetch_add(&s->next, 1);
+        if (r >= total)
+            break;
+        double *u = out->uncertain + r * out->n_uncertain;
+        for (size_t k = 0; k < sc->n_uncertain; k++) {
+            rng_stream_seed(w->parameter_rng, sc->seed, r, sc->uncertain[k].stream);
+            u[k] = dist_sample(s->uncertain_dists[k], w->parameter_rng);
+        }
+        for (size_t p = 0; p < sc->n_policies; p++) {
+            if (runner_resolve_policy(sc, &sc->policies[p], u, w->params[p],
+                                      w->dists + p * model->n_keys, why, sizeof why) != 0) {
+                char reason[512];
+                snprintf(reason, sizeof reason, "replication %llu, policy '%s': %s",
+                         (unsigned long long)r + 1, sc->policies[p].name, why);
+                fail(s, reason);
+                return NULL;
+            }
+        }
+        double *metrics = out->metrics + r * out->n_policies * out->n_metrics;
+        if (model->replicate(w->workspace, r, metrics, why, sizeof why) != 0) {
+            char reason[512];
+            snprintf(reason, sizeof reason, "replication %llu: %s", (unsigned long long)r + 1, why);
+            fail(s, reason);
+            return NULL;
+        }
+        atomic_fetch_add_explicit(&s->done, 1, memory_order_relaxed);
+    }
+    return NULL;
+}
+
+void run_results_free(struct run_results *results)
+{
+    if (!results)
+        return;
+    free(results->metrics);
+    free(results->uncertain);
+    memset(results, 0, sizeof *results);
+}
+
+/* Refuses runs whose results would not fit in memory before allocating. */
+static int fits_in_memory(size_t replications, size_t per_replication, char *why, size_t why_size)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+    double available = pages > 0 && page_size > 0 ? (double)pages * (double)page_size : 8e9;
+    double needed = (double)replications * (double)per_replication * sizeof(double);
+    if (needed <= available / 2)
+        return 1;
+    double largest = available / 2 / ((double)per_replication * sizeof(double));
+    snprintf(why, why_size,
+             "%zu replications need %.1f GiB for their results, more than half of this "
+             "machine's %.1f GiB: use at most %.0f replications (-n)",
+             replications, needed / 1073741824.0, available / 1073741824.0, floor(largest));
+    return 0;
+}
+
+enum run_status runner_run(const struct scenario *sc, unsigned threads, run_progress_fn progress,
+                           void *user, struct run_results *out, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    size_t replications = (size_t)sc->replications;
+    memset(out, 0, sizeof *out);
+    out->replications = replications;
+    out->n_policies = sc->n_policies;
+    out->n_metrics = model->n_metrics;
+    out->n_uncertain = sc->n_uncertain;
+    size_t per_replication = sc->n_policies * model->n_metrics + sc->n_uncertain;
+    if (!fits_in_memory(replications, per_replication, why, why_size))
+        return RUN_TOO_LARGE;
+    if (threads < 1)
+        threads = 1;
+    if (threads > replications)
+        threads = (unsigned)replications;
+
+    out->metrics = malloc(replications * sc->n_policies * model->n_metrics * sizeof(double));
+    out->uncertain = malloc((replications * sc->n_uncertain + 1) * sizeof(double));
+    struct shared s = {.sc = sc, .out = out, .rng_type = rng_type_by_name(sc->rng_name)};
+    atomic_init(&s.next, 0);
+    atomic_init(&s.done, 0);
+    atomic_init(&s.stop, false);
+    pthread_mutex_init(&s.error_lock, NULL);
+    s.uncertain_dists = calloc(sc->n_uncertain + 1, sizeof *s.uncertain_dists);
+    struct worker *workers = calloc(threads, sizeof *workers);
+    enum run_status status = RUN_OK;
+
+    if (!out->metrics || !out->uncertain || !s.uncertain_dists || !workers || !s.rng_type) {
+        snprintf(why, why_size, "out of memory");
+        status = RUN_FAILED;
+        goto done;
+    }
+    for (size_t k = 0; k < sc->n_uncertain; k++) {
+        char reason[256];
+        s.uncertain_dists[k] = dist_alloc_for(&sc->uncertain[k].spec);
+        if (!s.uncertain_dists[k] ||
+            dist_resolve(s.uncertain_dists[k], &sc->uncertain[k].spec, NULL, reason, sizeof reason) != 0) {
+            snprintf(why, why_size, "uncertain parameter '%s': %s", sc->uncertain[k].path,
+                     s.uncertain_dists[k] ? reason : "out of memory");
+            status = RUN_FAILED;
+            goto done;
+        }
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        if (worker_init(&workers[t], &s) != 0) {
+            snprintf(why, why_size, "out of memory");
+            status = RUN_FAILED;
+            goto done;
+        }
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        int e = pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]);
+        if (e != 0) {
+            fail(&s, "cannot start a worker thread");
+            break;
+        }
+        workers[t].started = true;
+    }
+    if (progress) {
+        const struct timespec pause = {0, 200 * 1000 * 1000};
+        for (;;) {
+            uint64_t done = atomic_load(&s.done);
+            progress(user, done, replications);
+            if (done >= replications || atomic_load(&s.stop))
+                break;
+            nanosleep(&pause, NULL);
+        }
+    }
+    for (unsigned t = 0; t < threads; t++)
+        if (workers[t].started)
+            pthread_join(workers[t].thread, NULL);
+    if (atomic_load(&s.stop)) {
+        snprintf(why, why_size, "%s", s.error);
+        status = RUN_FAILED;
+    }
+
+done:
+    if (workers)
+        for (unsigned t = 0; t < threads; t++)
+            worker_clear(&workers[t], sc);
+    free(workers);
+    if (s.uncertain_dists)
+        for (size_t k = 0; k < sc->n_uncertain; k++)
+            dist_free(s.uncertain_dists[k]);
+    free(s.uncertain_dists);
+    pthread_mutex_destroy(&s.error_lock);
+    if (status != RUN_OK)
+        run_results_free(out);
+    return status;
+}

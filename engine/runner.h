@@ -1,0 +1,44 @@
+/* runner: runs a scenario's replications over worker threads. Each worker
+ * owns its random streams, its model workspace and its parameter structs;
+ * replication r depends only on (seed, r), and its results are stored at
+ * index r, so the output is the same for any number of threads. */
+#ifndef AVRRSIM_RUNNER_H
+#define AVRRSIM_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+struct run_results {
+    size_t replications, n_policies, n_metrics, n_uncertain;
+    double *metrics;      /* [(r * n_policies + p) * n_metrics + m] */
+    double *uncertain;    /* [r * n_uncertain + k]: the drawn uncertain parameters */
+};
+
+enum run_status {
+    RUN_OK = 0,
+    RUN_FAILED = -1,      /* out of memory, a thread could not start, a model failure */
+    RUN_TOO_LARGE = -2    /* the results would not fit in memory: reduce replications */
+};
+
+/* Called from the calling thread about five times a second while running. */
+typedef void (*run_progress_fn)(void *user, uint64_t done, uint64_t total);
+
+/* Runs every replication of sc with `threads` workers (at least 1). On
+ * success fills *out (free with run_results_free). On failure writes a reason
+ * into why. progress may be NULL. */
+enum run_status runner_run(const struct scenario *sc, unsigned threads, run_progress_fn progress,
+                           void *user, struct run_results *out, char *why, size_t why_size);
+
+void run_results_free(struct run_results *results);
+
+/* Fills one policy's parameter struct (model->params_size bytes) for a
+ * replication whose uncertain parameters drew `uncertain`; dists[k] is the
+ * sampler for person-level key k (allocated with dist_alloc_for). Returns 0,
+ * or -1 with a reason when a drawn value makes a distribution impossible. */
+int runner_resolve_policy(const struct scenario *sc, const struct policy *policy,
+                          const double *uncertain, void *params, struct dist **dists,
+                          char *why, size_t why_size);
+
+#endif

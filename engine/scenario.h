@@ -1,0 +1,72 @@
+/* scenario: a scenario file checked against the engine's keys and the
+ * model's schema table, with --set edits applied first, every problem of the
+ * file reported at once. What it yields is plain data: the run settings, the
+ * uncertain parameters, and per policy the value or distribution of every
+ * model key, ready for the runner to resolve replication by replication. */
+#ifndef AVRRSIM_SCENARIO_H
+#define AVRRSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "dist.h"
+#include "model.h"
+#include "yamltree.h"
+
+/* The value given for one model key in one policy. NUMBER keys hold a
+ * DIST_FIXED spec whose argument is either fixed or uncertain. */
+struct param_value {
+    bool present;
+    struct dist_spec spec;       /* NUMBER, PERSON_DIST */
+    bool flag;                   /* BOOL */
+    int choice;                  /* CHOICE */
+    struct number_list list;     /* NUMBER_LIST */
+};
+
+struct policy {
+    char *name;
+    struct param_value *values;  /* one per model key, in table order */
+    unsigned *draw_groups;       /* one per model key (PERSON_DIST only) */
+};
+
+/* A parameter drawn once per replication, shared by every policy that does
+ * not override its key. */
+struct uncertain_param {
+    char *path;                  /* "model.avrr.uptake", "policies.1.set.avrr.uptake" */
+    struct dist_spec spec;       /* arguments fixed */
+    uint64_t stream;             /* its random stream (from the path) */
+};
+
+struct scenario {
+    char *file;                  /* as given */
+    char *name, *description, *currency, *rng_name;
+    long long replications;
+    uint64_t seed;
+    const struct model_interface *model;
+    size_t n_policies;
+    struct policy *policies;     /* the first is the baseline */
+    size_t n_uncertain;
+    struct uncertain_param *uncertain;
+    ynode *resolved;             /* the scenario after edits, every default filled in */
+};
+
+/* Loads and checks path, after applying each "PATH=VALUE" of sets in order.
+ * Returns the scenario, or NULL after adding every problem to diags (an
+ * out-of-memory failure is added as a diag without position). */
+struct scenario *scenario_load(const char *path, const char *const *sets, size_t n_sets,
+                               const struct model_interface *model, diag_list *diags);
+void scenario_free(struct scenario *scenario);   /* NULL ok */
+
+/* Writes the resolved scenario as YAML (with a first comment line naming
+ * the program version). 0 or -1. */
+int scenario_write_resolved(const struct scenario *scenario, const char *version, FILE *out);
+
+/* Appends docs for every key (engine and model) as a Markdown table. */
+void scenario_write_format_doc(const struct model_interface *model, FILE *out);
+
+/* The index of a model key by path ("model.avrr.uptake"), or -1. */
+int scenario_key_index(const struct model_interface *model, const char *path);
+
+#endif

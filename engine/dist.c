@@ -6,6 +6,7 @@
  * domain, and reports every problem it finds with its position. Nothing here
  * mutates shared state, and sampling never allocates. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1350,6 +1351,11 @@ static void report_not_number(struct parse_state *state, const ynode *node, cons
     bool standard = strncmp(why, EXPECTED_A_NUMBER, prefix) == 0;
     const char *rest = why + prefix;
     const char *or_dist = dist_allowed ? " or {dist: ...}" : "";
+    if (!arg_name && state->ctx && state->ctx->path) {
+        /* name the key itself: "'per_month' must be a number ..." */
+        const char *dot = strrchr(state->ctx->path, '.');
+        arg_name = dot ? dot + 1 : state->ctx->path;
+    }
     if (!arg_name && standard)
         report(state, node, "%s%s%s", EXPECTED_A_NUMBER, or_dist, rest);
     else if (!arg_name)
@@ -1890,7 +1896,7 @@ static int read_values_file(struct parse_state *state, const ynode *node, double
                 seen_a_line = true;
                 continue;
             }
-            report_at(state, path, line_number > INT32_MAX ? 0 : (int)line_number, 1,
+            report_at(state, path, line_number > INT_MAX ? 0 : (int)line_number, 1,
                       "expected a number, got '%.64s'", text);
             failed = true;
             break;

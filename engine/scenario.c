@@ -315,21 +315,22 @@ static void read_model_value(struct loader *L, const struct schema_key *key, con
             snprintf(words, sizeof words, "%s", key->choices);
             const char *list[16];
             size_t n = 0;
-            for (char *t = strtok(words, "|"); t && n < 16; t = strtok(NULL, "|"))
+            char *save = NULL;
+            for (char *t = strtok_r(words, "|", &save); t && n < 16; t = strtok_r(NULL, "|", &save))
                 list[n++] = t;
             const char *near = suggest_nearest(node->text, list, n);
             char shown[64];
             ynode_describe(node, shown, sizeof shown);
             char choices[256];
-            snprintf(choices, sizeof choices, "%s", key->choices);
-            for (char *c = choices; *c; c++)
-                if (*c == '|')
-                    *c = ',';
+            size_t used = 0;
+            for (size_t i = 0; i < n && used < sizeof choices; i++)
+                used += (size_t)snprintf(choices + used, sizeof choices - used, "%s%s",
+                                         i == 0 ? "" : i + 1 == n ? " or " : ", ", list[i]);
             if (near)
-                error_at(L, node, "'%s' must be one of %s, got %s; did you mean '%s'?", name,
+                error_at(L, node, "'%s' must be %s, got %s; did you mean '%s'?", name,
                          choices, shown, near);
             else
-                error_at(L, node, "'%s' must be one of %s, got %s", name, choices, shown);
+                error_at(L, node, "'%s' must be %s, got %s", name, choices, shown);
         }
         return;
     }
@@ -786,7 +787,7 @@ static char *directory_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return xstrdup(".");
+        return xstrdup("");
     size_t n = slash == path ? 1 : (size_t)(slash - path);
     char *d = malloc(n + 1);
     if (d) {
@@ -917,27 +918,42 @@ static const char *kind_text(const struct schema_key *key)
     return "";
 }
 
+/* A number for the docs: whole numbers without exponent ("100000000"). */
+static const char *doc_number(double v, char *buf, size_t size)
+{
+    if (v == nearbyint(v) && fabs(v) < 1e15)
+        snprintf(buf, size, "%.0f", v);
+    else
+        snprintf(buf, size, "%g", v);
+    return buf;
+}
+
 static void write_doc_row(const struct schema_key *key, FILE *out)
 {
-    char range[128] = "";
+    char range[160] = "", lo[40], hi[40];
     if (key->kind == SCHEMA_NUMBER || key->kind == SCHEMA_PERSON_DIST ||
         key->kind == SCHEMA_NUMBER_LIST) {
         const struct dist_domain *d = &key->domain;
+        doc_number(d->lo, lo, sizeof lo);
         if (isinf(d->hi))
-            snprintf(range, sizeof range, "%s%g, ∞)", d->lo_open ? "(" : "[", d->lo);
+            snprintf(range, sizeof range, "%s%s, ∞)", d->lo_open ? "(" : "[", lo);
         else
-            snprintf(range, sizeof range, "%s%g, %g%s", d->lo_open ? "(" : "[", d->lo, d->hi,
-                     d->hi_open ? ")" : "]");
+            snprintf(range, sizeof range, "%s%s, %s%s", d->lo_open ? "(" : "[", lo,
+                     doc_number(d->hi, hi, sizeof hi), d->hi_open ? ")" : "]");
     } else if (key->kind == SCHEMA_CHOICE) {
         snprintf(range, sizeof range, "%s", key->choices);
         for (char *c = range; *c; c++)
             if (*c == '|')
                 *c = ',';
     }
-    const char *def = key->flags & SCHEMA_REQUIRED ? "required"
-                      : key->default_yaml          ? key->default_yaml
-                                                   : "absent";
-    fprintf(out, "| `%s` | %s | %s | %s | `%s` | %s%s |\n", key->path, kind_text(key), key->unit,
+    char def[256];
+    if (key->flags & SCHEMA_REQUIRED)
+        snprintf(def, sizeof def, "required");
+    else if (key->default_yaml)
+        snprintf(def, sizeof def, "`%s`", key->default_yaml);
+    else
+        snprintf(def, sizeof def, "absent");
+    fprintf(out, "| `%s` | %s | %s | %s | %s | %s%s |\n", key->path, kind_text(key), key->unit,
             range, def, key->doc,
             key->flags & SCHEMA_POPULATION ? " Same under every policy (not allowed in `set:`)." : "");
 }

@@ -1,8 +1,8 @@
 /* test_model: the AVRR model run through the engine, checked against the
-#define _DEFAULT_SOURCE /* mkstemps */
  * closed forms of docs/model.md, invariants (every arrival ends in exactly one
  * pathway; identical policies give identical results; a policy's results do
  * not depend on which other policies run) and thread-count independence. */
+#define _DEFAULT_SOURCE /* mkstemps */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -572,9 +572,9 @@ static void test_error_values(void **state)
 {
     (void)state;
     expect_only_error("abc", "model.x", NULL, false,
-                      "expected a number or {dist: ...}, got 'abc'", 1, 1);
+                      "'x' must be a number or {dist: ...}, got 'abc'", 1, 1);
     expect_only_error("[1, 2]", "model.x", NULL, false,
-                      "expected a number or {dist: ...}, got a list", 1, 1);
+                      "'x' must be a number or {dist: ...}, got a list", 1, 1);
     expect_only_error("1.2", "model.avrr.uptake", &PROBABILITY, false,
                       "'uptake' must be between 0 and 1, got 1.2", 1, 1);
     expect_only_error("0", "model.avrr.rate", &POSITIVE, false,

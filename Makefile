@@ -11,6 +11,8 @@ CFLAGS  += -std=c11 $(OPT) $(WARN) -D_XOPEN_SOURCE=700 -pthread -MMD -MP \
            -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
+PROGRAM ?= avrrsim
+SANITIZE := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c models/*.c plots/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -18,14 +20,14 @@ MAIN_OBJ := $(BUILD)/engine/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit e2e clean bench
+.PHONY: all deps run test clean check-sanitize check-valgrind
 
-all: avrrsim
+all: $(PROGRAM)
 
 deps:
 	@sh scripts/install-deps.sh
 
-avrrsim: $(MAIN_OBJ) $(BUILD)/libavrrsim.a
+$(PROGRAM): $(MAIN_OBJ) $(BUILD)/libavrrsim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libavrrsim.a: $(LIB_OBJ)
@@ -45,10 +47,22 @@ run: deps
 	./avrrsim run scenarios/baseline.yaml
 
 test: deps
-	@$(MAKE) --no-print-directory avrrsim $(UNIT_BIN)
-	@sh tests/run.sh $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(PROGRAM) $(UNIT_BIN)
+	@AVRRSIM=$(CURDIR)/$(PROGRAM) sh tests/run.sh $(UNIT_BIN)
+
+# Every test again, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+check-sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build/sanitize PROGRAM=build/sanitize/avrrsim \
+	    OPT="$(SANITIZE)" test
+
+# The end-to-end tests with the program under valgrind memcheck: any error or
+# leak fails the case. Cases marked `slow` are skipped (minutes under valgrind).
+check-valgrind: deps
+	@$(MAKE) --no-print-directory $(PROGRAM)
+	@E2E_SKIP_SLOW=1 AVRRSIM="$(CURDIR)/tests/valgrind-avrrsim" sh tests/e2e/run.sh | tee build/valgrind.log
+	@tail -n 1 build/valgrind.log | grep -q ' 0 failed$$'
 
 clean:
-	rm -rf $(BUILD) avrrsim
+	rm -rf build avrrsim
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -175,6 +175,7 @@ static int command_validate(int argc, char **argv, const struct model_interface 
         if (sc)
             printf("%s: ok\n", argv[i]);
         else {
+            diag_sort(diags);
             diag_print(diags, stderr);
             status = EXIT_USAGE;
         }
@@ -416,7 +417,8 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
     struct scenario *sc = scenario_load(req.scenario, req.sets, req.n_sets, model, diags);
     free(sets);
     if (!sc) {
-        diag_print(diags, stderr);
+        diag_sort(diags);
+            diag_print(diags, stderr);
         diag_list_free(diags);
         free(default_dir);
         return EXIT_USAGE;

@@ -171,6 +171,44 @@ void diag_add_source(diag_list *list, const char *name, const char *text, size_t
     list->sources[list->source_count++] = (struct source){name_copy, text_copy, length};
 }
 
+/* Whether a should print before b: files in order of first appearance,
+ * then by line and column. */
+static bool entry_before(const diag_list *list, const struct entry *a, const struct entry *b)
+{
+    if (strcmp(a->diag.file, b->diag.file) != 0) {
+        for (size_t i = 0; i < list->count; i++) {
+            if (strcmp(list->entries[i].diag.file, a->diag.file) == 0)
+                return true;
+            if (strcmp(list->entries[i].diag.file, b->diag.file) == 0)
+                return false;
+        }
+        return false;
+    }
+    if (a->diag.line != b->diag.line)
+        return a->diag.line < b->diag.line;
+    return a->diag.column < b->diag.column;
+}
+
+void diag_sort(diag_list *list)
+{
+    if (!list || list->count < 2)
+        return;
+    /* a stable insertion sort into a copy: lists are short, and the order of
+     * files must be judged on the original order */
+    struct entry *sorted = malloc(list->count * sizeof *sorted);
+    if (!sorted)
+        return;
+    for (size_t i = 0; i < list->count; i++) {
+        size_t j = i;
+        while (j > 0 && entry_before(list, &list->entries[i], &sorted[j - 1]))
+            j--;
+        memmove(&sorted[j + 1], &sorted[j], (i - j) * sizeof *sorted);
+        sorted[j] = list->entries[i];
+    }
+    memcpy(list->entries, sorted, list->count * sizeof *sorted);
+    free(sorted);
+}
+
 size_t diag_count(const diag_list *list)
 {
     return list == NULL ? 0 : list->count;

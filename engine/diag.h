@@ -33,6 +33,10 @@ void diag_add(diag_list *list, const char *file, int line, int column,
  * it was added (or, if none was then, the last one registered at all). */
 void diag_add_source(diag_list *list, const char *name, const char *text, size_t length);
 
+/* Orders the diagnostics for reading: by file (in order of first
+ * appearance), then line and column; equal positions keep their order. */
+void diag_sort(diag_list *list);
+
 size_t diag_count(const diag_list *list);
 const struct diag *diag_at(const diag_list *list, size_t index);
 int diag_out_of_memory(const diag_list *list);

@@ -154,10 +154,42 @@ static int write_summaries(const struct scenario *sc, const struct run_results *
     return a == 0 && b == 0 ? 0 : -1;
 }
 
+/* differences.csv: per replication and policy after the first, every metric
+ * minus the baseline's in the same replication (the data behind
+ * comparison.csv and the savings and cost-effectiveness charts). */
+static int write_differences(const struct scenario *sc, const struct run_results *res,
+                             const struct outdir *dir, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    csv_writer *w = open_csv(dir, "differences.csv", why, why_size);
+    if (!w)
+        return -1;
+    const char *names[3 + 64];
+    size_t n = 0;
+    names[n++] = "replication";
+    names[n++] = "policy";
+    names[n++] = "baseline";
+    for (size_t m = 0; m < model->n_metrics && n < 67; m++)
+        names[n++] = model->metrics[m].name;
+    csv_header(w, names, n);
+    for (size_t r = 0; r < res->replications; r++)
+        for (size_t p = 1; p < res->n_policies; p++) {
+            csv_int(w, (long long)r + 1);
+            csv_text(w, sc->policies[p].name);
+            csv_text(w, sc->policies[0].name);
+            for (size_t m = 0; m < model->n_metrics; m++)
+                csv_fixed(w, metric_at(res, r, p, m) - metric_at(res, r, 0, m),
+                          decimals_for(model->metrics[m].format));
+            csv_end_row(w);
+        }
+    return close_csv(w, "differences.csv", why, why_size);
+}
+
 int results_write_csv(const struct scenario *sc, const struct run_results *res,
                       const struct outdir *dir, char *why, size_t why_size)
 {
     if (write_replications(sc, res, dir, why, why_size) != 0 ||
+        write_differences(sc, res, dir, why, why_size) != 0 ||
         write_parameters(sc, res, dir, why, why_size) != 0 ||
         write_summaries(sc, res, dir, why, why_size) != 0)
         return -1;

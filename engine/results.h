@@ -1,5 +1,5 @@
-/* results: what a run writes and prints: replications.csv, parameters.csv,
- * summary.csv and comparison.csv, and the short table a person reads on
+/* results: what a run writes and prints: replications.csv, differences.csv,
+ * parameters.csv, summary.csv and comparison.csv, and the short table a person reads on
  * stdout. Reads only the scenario and the run's results. */
 #ifndef AVRRSIM_RESULTS_H
 #define AVRRSIM_RESULTS_H
@@ -10,7 +10,7 @@
 #include "runner.h"
 #include "scenario.h"
 
-/* Writes the four CSV files into the output directory's temporary folder.
+/* Writes the CSV files into the output directory's temporary folder.
  * Returns 0, or -1 with a reason (which file, errno text). */
 int results_write_csv(const struct scenario *sc, const struct run_results *res,
                       const struct outdir *dir, char *why, size_t why_size);

@@ -5,18 +5,23 @@
 #   status    the expected exit status (default 0)
 #   stderr    optional: the exact expected standard error
 #   stdout    optional: the exact expected standard output
+#   slow      optional: present when the case takes minutes under valgrind
 #   check     optional: a shell script run afterwards in the same scratch
 #             folder; it fails the case by exiting non-zero
 # Prints a line per case and ends with "e2e: N passed, N failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-AVRRSIM="$ROOT/avrrsim"
+AVRRSIM="${AVRRSIM:-$ROOT/avrrsim}"
 export ROOT AVRRSIM
 passed=0
 failed=0
 for case_dir in "$ROOT"/tests/e2e/*/; do
     name=$(basename "$case_dir")
     [ -f "$case_dir/cmd" ] || continue
+    if [ -f "$case_dir/slow" ] && [ "${E2E_SKIP_SLOW:-0}" = 1 ]; then
+        echo "skip e2e/$name (slow)"
+        continue
+    fi
     work=$(mktemp -d)
     cp -R "$case_dir/." "$work/"
     expected_status=0

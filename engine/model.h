@@ -7,6 +7,7 @@
 #ifndef AVRRSIM_MODEL_H
 #define AVRRSIM_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,8 @@ struct metric_def {
     const char *name;            /* CSV column: "cost_total" */
     enum metric_format format;   /* counts as integers, days and money to 2 decimals */
     const char *label;           /* for people: "total cost" */
+    bool cumulative;             /* series only: after a replication's last month the
+                                    value stays at its last value (else it is 0) */
 };
 
 /* What a model's workspace is built for. */
@@ -39,6 +42,9 @@ struct model_interface {
     size_t params_size;          /* bytes of the parameter struct */
     const struct metric_def *metrics;
     size_t n_metrics;
+    /* Monthly series reported per replication, policy and month (may be none). */
+    const struct metric_def *series_metrics;
+    size_t n_series_metrics;
 
     /* Checks across keys that the table cannot express, on the resolved
      * parameters of one policy with every uncertain value at its mean.
@@ -55,6 +61,13 @@ struct model_interface {
      * with a reason (a parameter draw the model cannot use). */
     int (*replicate)(void *workspace, uint64_t replication, double *metrics,
                      char *why, size_t why_size);
+
+    /* After replicate: the replication's monthly series, laid out as
+     * [(month * n_policies + policy) * n_series_metrics + metric] for months
+     * 0 .. *months - 1 (the last month in which any of its pathways had an
+     * event). Valid until the next replicate call. May be NULL when the model
+     * has no series. */
+    const double *(*series)(void *workspace, size_t *months);
 };
 
 #endif

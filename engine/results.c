@@ -185,9 +185,56 @@ static int write_differences(const struct scenario *sc, const struct run_results
     return close_csv(w, "differences.csv", why, why_size);
 }
 
+/* timeseries.csv: long format, one row per month, policy and series metric. */
+static int write_timeseries(const struct scenario *sc, const struct run_results *res,
+                            const struct outdir *dir, int start_month, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    if (!res->series)
+        return 0;
+    csv_writer *w = open_csv(dir, "timeseries.csv", why, why_size);
+    if (!w)
+        return -1;
+    static const char *const with_date[] = {"month", "date", "policy", "metric", "mean", "p05", "p50", "p95"};
+    static const char *const without_date[] = {"month", "policy", "metric", "mean", "p05", "p50", "p95"};
+    if (start_month >= 0)
+        csv_header(w, with_date, 8);
+    else
+        csv_header(w, without_date, 7);
+    size_t months = series_reducer_months(res->series);
+    for (size_t month = 0; month < months; month++)
+        for (size_t p = 0; p < res->n_policies; p++)
+            for (size_t m = 0; m < model->n_series_metrics; m++) {
+                struct series_cell cell;
+                series_reducer_get(res->series, month, p, m, &cell);
+                int decimals = model->series_metrics[m].format == METRIC_MONEY ? 2 : 4;
+                csv_int(w, (long long)month + 1);
+                if (start_month >= 0) {
+                    int calendar = start_month + (int)month;
+                    char date[16];
+                    snprintf(date, sizeof date, "%04d-%02d", calendar / 12, calendar % 12 + 1);
+                    csv_text(w, date);
+                }
+                csv_text(w, sc->policies[p].name);
+                csv_text(w, model->series_metrics[m].name);
+                csv_fixed(w, cell.mean, decimals);
+                csv_fixed(w, cell.p05, decimals);
+                csv_fixed(w, cell.p50, decimals);
+                csv_fixed(w, cell.p95, decimals);
+                csv_end_row(w);
+            }
+    return close_csv(w, "timeseries.csv", why, why_size);
+}
+
 int results_write_csv(const struct scenario *sc, const struct run_results *res,
                       const struct outdir *dir, char *why, size_t why_size)
 {
+    int start_index = scenario_key_index(sc->model, "start");
+    int start_month = start_index >= 0 && sc->policies[0].values[start_index].present
+                          ? sc->policies[0].values[start_index].choice
+                          : -1;
+    if (write_timeseries(sc, res, dir, start_month, why, why_size) != 0)
+        return -1;
     if (write_replications(sc, res, dir, why, why_size) != 0 ||
         write_differences(sc, res, dir, why, why_size) != 0 ||
         write_parameters(sc, res, dir, why, why_size) != 0 ||
@@ -337,6 +384,40 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
         print_right(out, interval, INTERVAL_WIDTH);
         print_right(out, format_count(departures.mean, dep, sizeof dep), LAST_WIDTH);
         fputc('\n', out);
+    }
+    int discounted = metric_index(model, "cost_total_discounted");
+    int turned_away = metric_index(model, "turned_away");
+    int peak = metric_index(model, "peak_detained");
+    if (discounted >= 0 && turned_away >= 0 && peak >= 0) {
+        fputc('\n', out);
+        print_padded(out, "policy", width);
+        print_right(out, "discounted, mean", MONEY_WIDTH);
+        print_right(out, "90% interval", INTERVAL_WIDTH);
+        print_right(out, "turned away", LAST_WIDTH);
+        print_right(out, "peak detained", 14);
+        fputc('\n', out);
+        for (size_t p = 0; p < res->n_policies && p < 64; p++) {
+            struct sample_summary s, away, top;
+            for (size_t r = 0; r < res->replications; r++)
+                values[r] = metric_at(res, r, p, (size_t)discounted);
+            stats_summarize(values, res->replications, &s);
+            for (size_t r = 0; r < res->replications; r++)
+                values[r] = metric_at(res, r, p, (size_t)turned_away);
+            stats_summarize(values, res->replications, &away);
+            for (size_t r = 0; r < res->replications; r++)
+                values[r] = metric_at(res, r, p, (size_t)peak);
+            stats_summarize(values, res->replications, &top);
+            char mean[192], lo[192], hi[192], interval[400], a[192], t[192];
+            format_money(s.mean, symbol, mean, sizeof mean);
+            snprintf(interval, sizeof interval, "%s to %s", format_money(s.p05, symbol, lo, sizeof lo),
+                     format_money(s.p95, symbol, hi, sizeof hi));
+            print_padded(out, names[p], width);
+            print_right(out, mean, MONEY_WIDTH);
+            print_right(out, interval, INTERVAL_WIDTH);
+            print_right(out, format_count(away.mean, a, sizeof a), LAST_WIDTH);
+            print_right(out, format_count(top.mean, t, sizeof t), 14);
+            fputc('\n', out);
+        }
     }
     if (res->n_policies > 1) {
         fprintf(out, "\nagainst the baseline, %s (policy minus baseline):\n", names[0]);

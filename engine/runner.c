@@ -15,6 +15,13 @@
 #include "engine/rng.h"
 #include "engine/runner.h"
 
+/* A finished replication's monthly series waiting for the reducer. */
+struct slot {
+    double *values;
+    size_t months, capacity;       /* capacity in doubles */
+    bool ready;
+};
+
 struct shared {
     const struct scenario *sc;
     const gsl_rng_type *rng_type;
@@ -25,6 +32,13 @@ struct shared {
     atomic_bool stop;                  /* a worker failed */
     pthread_mutex_t error_lock;
     char error[512];
+    /* ordered reduction of the monthly series: replication r waits in slot
+     * r % window until the reducer has taken every replication before it */
+    pthread_mutex_t lock;
+    pthread_cond_t slot_ready, slot_free;
+    size_t window;
+    struct slot *slots;
+    uint64_t reduced;              /* replications reduced so far (under lock) */
 };
 
 struct worker {
@@ -45,6 +59,97 @@ static void fail(struct shared *s, const char *reason)
         atomic_store(&s->stop, true);
     }
     pthread_mutex_unlock(&s->error_lock);
+    /* wake the reducer and every worker waiting for a slot */
+    pthread_mutex_lock(&s->lock);
+    pthread_cond_broadcast(&s->slot_ready);
+    pthread_cond_broadcast(&s->slot_free);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Hands replication r's series to the reducer, waiting for its slot. */
+static int hand_over_series(struct shared *s, uint64_t r, const double *values, size_t months)
+{
+    size_t row = s->out->n_policies * s->sc->model->n_series_metrics;
+    pthread_mutex_lock(&s->lock);
+    while (r >= s->reduced + s->window && !atomic_load(&s->stop))
+        pthread_cond_wait(&s->slot_free, &s->lock);
+    pthread_mutex_unlock(&s->lock);
+    if (atomic_load(&s->stop))
+        return -1;
+    /* the slot is ours alone until we mark it ready */
+    struct slot *slot = &s->slots[r % s->window];
+    if (months * row > slot->capacity) {
+        double *grown = realloc(slot->values, months * row * sizeof *grown);
+        if (!grown) {
+            fail(s, "out of memory");
+            return -1;
+        }
+        slot->values = grown;
+        slot->capacity = months * row;
+    }
+    memcpy(slot->values, values, months * row * sizeof *values);
+    slot->months = months;
+    pthread_mutex_lock(&s->lock);
+    slot->ready = true;
+    pthread_cond_broadcast(&s->slot_ready);
+    pthread_mutex_unlock(&s->lock);
+    return 0;
+}
+
+/* The calling thread's part: reduce the series in replication order and
+ * report progress until every replication is done or a worker failed. */
+static void reduce_and_report(struct shared *s, run_progress_fn progress, void *user, uint64_t total)
+{
+    struct timespec last_report = {0, 0};
+    for (;;) {
+        if (progress) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            double since = (double)(now.tv_sec - last_report.tv_sec) +
+                           (double)(now.tv_nsec - last_report.tv_nsec) / 1e9;
+            if (since >= 0.2) {
+                progress(user, atomic_load(&s->done), total);
+                last_report = now;
+            }
+        }
+        if (atomic_load(&s->stop))
+            return;
+        if (!s->slots) {
+            if (atomic_load(&s->done) >= total)
+                return;
+            const struct timespec pause = {0, 50 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+            continue;
+        }
+        pthread_mutex_lock(&s->lock);
+        if (s->reduced >= total) {
+            pthread_mutex_unlock(&s->lock);
+            return;
+        }
+        struct slot *slot = &s->slots[s->reduced % s->window];
+        if (!slot->ready) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 100 * 1000 * 1000;
+            if (until.tv_nsec >= 1000000000) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&s->slot_ready, &s->lock, &until);
+            pthread_mutex_unlock(&s->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&s->lock);
+        if (series_reducer_add(s->out->series, slot->values, slot->months) != 0) {
+            fail(s, "out of memory");
+            return;
+        }
+        pthread_mutex_lock(&s->lock);
+        slot->ready = false;
+        s->reduced++;
+        pthread_cond_broadcast(&s->slot_free);
+        pthread_mutex_unlock(&s->lock);
+    }
 }
 
 int runner_resolve_policy(const struct scenario *sc, const struct policy *policy,
@@ -78,6 +183,7 @@ int runner_resolve_policy(const struct scenario *sc, const struct policy *policy
             memcpy(at, &v->flag, sizeof v->flag);
             break;
         case SCHEMA_CHOICE:
+        case SCHEMA_MONTH:
             memcpy(at, &v->choice, sizeof v->choice);
             break;
         case SCHEMA_NUMBER_LIST:
@@ -172,6 +278,12 @@ static void *worker_main(void *arg)
             fail(s, reason);
             return NULL;
         }
+        if (s->slots) {
+            size_t months = 0;
+            const double *series = model->series(w->workspace, &months);
+            if (hand_over_series(s, r, series, months) != 0)
+                return NULL;
+        }
         atomic_fetch_add_explicit(&s->done, 1, memory_order_relaxed);
     }
     return NULL;
@@ -183,6 +295,7 @@ void run_results_free(struct run_results *results)
         return;
     free(results->metrics);
     free(results->uncertain);
+    series_reducer_free(results->series);
     memset(results, 0, sizeof *results);
 }
 
@@ -227,11 +340,22 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
     atomic_init(&s.done, 0);
     atomic_init(&s.stop, false);
     pthread_mutex_init(&s.error_lock, NULL);
+    pthread_mutex_init(&s.lock, NULL);
+    pthread_cond_init(&s.slot_ready, NULL);
+    pthread_cond_init(&s.slot_free, NULL);
     s.uncertain_dists = calloc(sc->n_uncertain + 1, sizeof *s.uncertain_dists);
     struct worker *workers = calloc(threads, sizeof *workers);
     enum run_status status = RUN_OK;
+    bool series_failed = false;
+    if (model->n_series_metrics > 0 && model->series) {
+        s.window = 4 * (size_t)threads;
+        s.slots = calloc(s.window, sizeof *s.slots);
+        out->series = series_reducer_new(sc->n_policies, model->series_metrics, model->n_series_metrics);
+        series_failed = !s.slots || !out->series;
+    }
 
-    if (!out->metrics || !out->uncertain || !s.uncertain_dists || !workers || !s.rng_type) {
+    if (!out->metrics || !out->uncertain || !s.uncertain_dists || !workers || !s.rng_type ||
+        series_failed) {
         snprintf(why, why_size, "out of memory");
         status = RUN_FAILED;
         goto done;
@@ -262,21 +386,17 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
         }
         workers[t].started = true;
     }
-    if (progress) {
-        const struct timespec pause = {0, 200 * 1000 * 1000};
-        for (;;) {
-            uint64_t done = atomic_load(&s.done);
-            progress(user, done, replications);
-            if (done >= replications || atomic_load(&s.stop))
-                break;
-            nanosleep(&pause, NULL);
-        }
-    }
+    reduce_and_report(&s, progress, user, replications);
+    if (progress && !atomic_load(&s.stop))
+        progress(user, replications, replications);
     for (unsigned t = 0; t < threads; t++)
         if (workers[t].started)
             pthread_join(workers[t].thread, NULL);
     if (atomic_load(&s.stop)) {
         snprintf(why, why_size, "%s", s.error);
+        status = RUN_FAILED;
+    } else if (out->series && series_reducer_finish(out->series) != 0) {
+        snprintf(why, why_size, "out of memory for the monthly series");
         status = RUN_FAILED;
     }
 
@@ -289,6 +409,13 @@ done:
         for (size_t k = 0; k < sc->n_uncertain; k++)
             dist_free(s.uncertain_dists[k]);
     free(s.uncertain_dists);
+    if (s.slots)
+        for (size_t i = 0; i < s.window; i++)
+            free(s.slots[i].values);
+    free(s.slots);
+    pthread_cond_destroy(&s.slot_ready);
+    pthread_cond_destroy(&s.slot_free);
+    pthread_mutex_destroy(&s.lock);
     pthread_mutex_destroy(&s.error_lock);
     if (status != RUN_OK)
         run_results_free(out);

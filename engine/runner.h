@@ -9,11 +9,13 @@
 #include <stdint.h>
 
 #include "scenario.h"
+#include "series.h"
 
 struct run_results {
     size_t replications, n_policies, n_metrics, n_uncertain;
     double *metrics;      /* [(r * n_policies + p) * n_metrics + m] */
     double *uncertain;    /* [r * n_uncertain + k]: the drawn uncertain parameters */
+    series_reducer *series;   /* the monthly series, when the model has them */
 };
 
 enum run_status {

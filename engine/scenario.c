@@ -248,12 +248,22 @@ static void read_model_value(struct loader *L, const struct schema_key *key, con
                 /* an integer key given as a distribution: drawn, then rounded */
             } else if (key->flags & SCHEMA_INTEGER) {
                 long long v;
-                if (scalar_int64(node, integer_bound(key->domain.lo), integer_bound(key->domain.hi),
-                                 &v, why, sizeof why) != 0) {
-                    if (node->kind == YNODE_MAP)
-                        error_at(L, node, "'%s' must be a whole number, not a distribution", name);
-                    else
-                        error_at(L, node, "'%s': %s", name, why);
+                double number;
+                if (node->kind == YNODE_MAP) {
+                    error_at(L, node, "'%s' must be a whole number, not a distribution", name);
+                    return;
+                }
+                if (scalar_number(node, &number, why, sizeof why) != 0) {
+                    error_at(L, node, "'%s' must be a whole number: %s", name, why);
+                    return;
+                }
+                if (scalar_int64(node, LLONG_MIN, LLONG_MAX, &v, why, sizeof why) != 0) {
+                    error_at(L, node, "'%s' must be a whole number, got %s", name, node->text);
+                    return;
+                }
+                if (v < integer_bound(key->domain.lo) || v > integer_bound(key->domain.hi)) {
+                    error_at(L, node, "'%s' must be between %lld and %lld, got %lld", name,
+                             integer_bound(key->domain.lo), integer_bound(key->domain.hi), v);
                     return;
                 }
                 dist_spec_fixed(&out->spec, (double)v);
@@ -367,6 +377,24 @@ static void read_model_value(struct loader *L, const struct schema_key *key, con
         return;
     }
 
+    case SCHEMA_MONTH: {
+        const char *t = node->kind == YNODE_SCALAR ? node->text : "";
+        int ok = node->kind == YNODE_SCALAR && node->length == 7 && t[4] == '-';
+        for (int i = 0; ok && i < 7; i++)
+            if (i != 4 && !isdigit((unsigned char)t[i]))
+                ok = 0;
+        int year = ok ? (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0') : 0;
+        int month = ok ? (t[5] - '0') * 10 + (t[6] - '0') : 0;
+        if (!ok || month < 1 || month > 12 || year < 1900 || year > 2200) {
+            char shown[64];
+            error_at(L, node, "'%s' must be a calendar month YYYY-MM between 1900-01 and 2200-12, "
+                              "got %s", name, ynode_describe(node, shown, sizeof shown));
+            return;
+        }
+        out->choice = year * 12 + month - 1;
+        return;
+    }
+
     case SCHEMA_TEXT:
     case SCHEMA_SEED:
         break;
@@ -458,6 +486,8 @@ static void read_base_model(struct loader *L, const ynode *root, struct param_va
         if (key->flags & SCHEMA_OPTIONAL || !key->default_yaml) {
             values[i].present = false;
             dist_spec_fixed(&values[i].spec, key->absent);
+            if (key->kind == SCHEMA_MONTH)
+                values[i].choice = (int)key->absent;
             continue;
         }
         ynode *def = NULL;
@@ -912,6 +942,7 @@ static const char *kind_text(const struct schema_key *key)
     case SCHEMA_BOOL: return "true or false";
     case SCHEMA_CHOICE: return "one word";
     case SCHEMA_NUMBER_LIST: return "list of numbers";
+    case SCHEMA_MONTH: return "calendar month";
     case SCHEMA_TEXT: return "text";
     case SCHEMA_SEED: return "whole number";
     }

@@ -18,6 +18,7 @@ enum schema_kind {
     SCHEMA_BOOL,
     SCHEMA_CHOICE,       /* one word of `choices` ("community|detention") */
     SCHEMA_NUMBER_LIST,  /* a list of fixed numbers */
+    SCHEMA_MONTH,        /* a calendar month, YYYY-MM */
     SCHEMA_TEXT,         /* engine keys only: free text */
     SCHEMA_SEED          /* engine keys only: an unsigned 64-bit integer */
 };
@@ -53,6 +54,7 @@ struct schema_key {
  *   PERSON_DIST  struct person_dist
  *   BOOL         bool
  *   CHOICE       int (index into choices)
+ *   MONTH        int (year * 12 + month - 1; `absent` when absent)
  *   NUMBER_LIST  struct number_list */
 struct person_dist {
     const struct dist *dist;

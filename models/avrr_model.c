@@ -1,13 +1,7 @@
-/* avrr_model: one replication of the AVRR-versus-detention model. The
- * people of the replication are drawn once (people.c); each policy then sends
- * every person down one pathway:
- *   1. AVRR offered and the person applies at intake: waits processing_days
- *      (in detention when wait_in is detention) and departs voluntarily;
- *   2. otherwise, with probability share: detained for length_days, then
- *      removed (probability removal.probability) or released;
- *   3. otherwise: released at arrival.
- * Every pathway runs to its end (the cohort view), so a replication's costs
- * are sums over persons, multiplied by the unit costs at the end. */
+/* avrr_model: one replication of the AVRR-versus-detention model, as the
+ * engine calls it. The people of the replication are drawn once
+ * (people.c); each policy then runs its pathways over them as a
+ * discrete-event simulation (policy_run.c). See docs/model.md. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,152 +9,182 @@
 
 #include "models/avrr.h"
 #include "models/people.h"
+#include "models/policy_run.h"
 
 static const struct metric_def avrr_metrics[M_COUNT] = {
-    [M_ARRIVALS] = {"arrivals", METRIC_COUNT, "arrivals"},
-    [M_DETAINED] = {"detained", METRIC_COUNT, "people detained"},
-    [M_AVRR_DEPARTURES] = {"avrr_departures", METRIC_COUNT, "AVRR departures"},
-    [M_REMOVALS] = {"removals", METRIC_COUNT, "enforced removals"},
-    [M_RELEASES] = {"releases", METRIC_COUNT, "releases"},
-    [M_DETENTION_DAYS] = {"detention_days", METRIC_DAYS, "detention days"},
-    [M_COST_DETENTION] = {"cost_detention", METRIC_MONEY, "detention cost"},
-    [M_COST_REMOVAL] = {"cost_removal", METRIC_MONEY, "removal cost"},
-    [M_COST_AVRR] = {"cost_avrr", METRIC_MONEY, "AVRR cost"},
-    [M_COST_TOTAL] = {"cost_total", METRIC_MONEY, "total cost"},
+    [M_ARRIVALS] = {"arrivals", METRIC_COUNT, "arrivals", false},
+    [M_DETAINED] = {"detained", METRIC_COUNT, "people detained", false},
+    [M_AVRR_DEPARTURES] = {"avrr_departures", METRIC_COUNT, "AVRR departures", false},
+    [M_REMOVALS] = {"removals", METRIC_COUNT, "enforced removals", false},
+    [M_RELEASES] = {"releases", METRIC_COUNT, "releases", false},
+    [M_DETENTION_DAYS] = {"detention_days", METRIC_DAYS, "detention days", false},
+    [M_COST_DETENTION] = {"cost_detention", METRIC_MONEY, "detention", false},
+    [M_COST_REMOVAL] = {"cost_removal", METRIC_MONEY, "removal", false},
+    [M_COST_AVRR] = {"cost_avrr", METRIC_MONEY, "AVRR", false},
+    [M_COST_TOTAL] = {"cost_total", METRIC_MONEY, "total cost", false},
+    [M_TURNED_AWAY] = {"turned_away", METRIC_COUNT, "turned away", false},
+    [M_RE_ENTRIES] = {"re_entries", METRIC_COUNT, "re-entries", false},
+    [M_PEAK_DETAINED] = {"peak_detained", METRIC_COUNT, "peak detained", false},
+    [M_AVRR_QUEUE_PEAK] = {"avrr_queue_peak", METRIC_COUNT, "peak AVRR queue", false},
+    [M_COST_COMMUNITY] = {"cost_community", METRIC_MONEY, "community", false},
+    [M_COST_PROGRAM] = {"cost_program", METRIC_MONEY, "programme", false},
+    [M_COST_TOTAL_DISCOUNTED] = {"cost_total_discounted", METRIC_MONEY, "discounted total cost", false},
+    [M_EXTERNAL_FUNDING] = {"external_funding", METRIC_MONEY, "external funding", false},
+    [M_COST_NET] = {"cost_net", METRIC_MONEY, "net cost", false},
+    [M_AVRR_UNSERVED] = {"avrr_unserved", METRIC_COUNT, "AVRR applicants not served", false},
 };
 
-/* What one policy's pathways add up to in one replication. */
-struct tally {
-    uint64_t detained, departures, removals, releases;
-    double detention_days;
+static const struct metric_def avrr_series_metrics[S_COUNT] = {
+    [S_ARRIVALS] = {"arrivals", METRIC_COUNT, "arrivals", false},
+    [S_DETAINED_AVG] = {"detained_avg", METRIC_DAYS, "mean number detained", false},
+    [S_DETAINED_END] = {"detained_end", METRIC_COUNT, "detained at month end", false},
+    [S_AVRR_QUEUE_END] = {"avrr_queue_end", METRIC_COUNT, "AVRR queue at month end", false},
+    [S_AVRR_DEPARTURES] = {"avrr_departures", METRIC_COUNT, "AVRR departures", false},
+    [S_REMOVALS] = {"removals", METRIC_COUNT, "enforced removals", false},
+    [S_RELEASES] = {"releases", METRIC_COUNT, "releases", false},
+    [S_COST] = {"cost", METRIC_MONEY, "cost", false},
+    [S_COST_CUMULATIVE] = {"cost_cumulative", METRIC_MONEY, "cumulative cost", true},
 };
 
 struct workspace {
     uint64_t seed;
     size_t n_policies;
     const struct avrr_params *const *params;
-    struct people_streams streams;
-    struct people_block block;       /* large: keep it in the heap-allocated workspace */
-    struct tally tallies[];          /* one per policy */
+    struct people people;
+    policy_run **runs;
+    double *series;              /* [(month * n_policies + p) * S_COUNT + s] */
+    size_t series_capacity, months;
 };
-
-static void *workspace_new(const struct model_setup *setup)
-{
-    if (setup->n_policies == 0 || setup->n_policies > 64)
-        return NULL;
-    struct workspace *w = calloc(1, sizeof *w + setup->n_policies * sizeof w->tallies[0]);
-    if (!w)
-        return NULL;
-    w->seed = setup->seed;
-    w->n_policies = setup->n_policies;
-    w->params = (const struct avrr_params *const *)setup->params;
-    if (people_init(&w->streams, &w->block, setup->rng_type, setup->n_policies) != 0) {
-        free(w);
-        return NULL;
-    }
-    return w;
-}
 
 static void workspace_free(void *workspace)
 {
     struct workspace *w = workspace;
     if (!w)
         return;
-    people_clear(&w->streams, &w->block);
+    people_clear(&w->people);
+    if (w->runs)
+        for (size_t p = 0; p < w->n_policies; p++)
+            policy_run_free(w->runs[p]);
+    free(w->runs);
+    free(w->series);
     free(w);
 }
 
-/* Which draws this replication needs, given the resolved parameters. */
+static void *workspace_new(const struct model_setup *setup)
+{
+    if (setup->n_policies == 0 || setup->n_policies > 64)
+        return NULL;
+    struct workspace *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->seed = setup->seed;
+    w->n_policies = setup->n_policies;
+    w->params = (const struct avrr_params *const *)setup->params;
+    w->runs = calloc(setup->n_policies, sizeof *w->runs);
+    int ok = w->runs && people_init(&w->people, setup->rng_type, setup->n_policies) == 0;
+    for (size_t p = 0; ok && p < setup->n_policies; p++)
+        ok = (w->runs[p] = policy_run_new(setup->rng_type)) != NULL;
+    if (!ok) {
+        workspace_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static int between_0_and_1(double p)
+{
+    return p > 0.0 && p < 1.0;
+}
+
+/* Which draws this replication needs, given every policy's parameters. */
 static void find_needs(const struct workspace *w, struct people_needs *needs)
 {
     memset(needs, 0, sizeof *needs);
     for (size_t p = 0; p < w->n_policies; p++) {
         const struct avrr_params *a = w->params[p];
-        double intake = a->avrr.offered ? a->avrr.uptake : 0.0;
-        if (a->avrr.offered)
-            needs->any_intake = 1;
-        if (intake > 0.0 && a->avrr.wait_in == WAIT_IN_DETENTION)
-            needs->needed[DRAW_PROCESSING][a->avrr.processing_days.draw_group] = 1;
-        if (intake < 1.0 && a->detention.share > 0.0)
-            needs->needed[DRAW_LENGTH][a->detention.length_days.draw_group] = 1;
+        int offered = a->avrr.offered;
+        int comes_back = a->remigration.after_avrr > 0 || a->remigration.after_removal > 0;
+        if (offered && between_0_and_1(a->avrr.uptake))
+            needs->uniform[U_INTAKE] = 1;
+        if (between_0_and_1(a->detention.share))
+            needs->uniform[U_DETAIN] = 1;
+        if (between_0_and_1(a->removal.probability))
+            needs->uniform[U_REMOVAL] = 1;
+        if (between_0_and_1(a->remigration.after_avrr) || between_0_and_1(a->remigration.after_removal))
+            needs->uniform[U_REMIGRATE] = 1;
+        if (offered && a->avrr.applications_in_detention > 0)
+            needs->uniform[E_DETENTION] = 1;
+        if (offered && a->avrr.applications_in_community > 0)
+            needs->uniform[E_COMMUNITY] = 1;
+        if (a->detention.share > 0)
+            needs->draw[DRAW_LENGTH][a->detention.length_days.draw_group] = 1;
+        if (offered)
+            needs->draw[DRAW_PROCESSING][a->avrr.processing_days.draw_group] = 1;
+        if (comes_back)
+            needs->draw[DRAW_DELAY][a->remigration.delay_days.draw_group] = 1;
     }
 }
 
-/* Sends the block's persons down one policy's pathways. */
-static void run_pathways(const struct avrr_params *a, const struct people_block *b,
-                         struct tally *t)
+/* Lays the policies' series side by side; a policy whose last event came
+ * earlier contributes zeros (its cumulative cost stays at its total). */
+static int interleave(struct workspace *w, const struct policy_outcome *outcomes)
 {
-    const double intake = a->avrr.offered ? a->avrr.uptake : -1.0;
-    const double share = a->detention.share;
-    const double removal = a->removal.probability;
-    const int waits_detained = a->avrr.wait_in == WAIT_IN_DETENTION;
-    const double *length = b->draw[DRAW_LENGTH] + a->detention.length_days.draw_group * PEOPLE_BLOCK;
-    const double *processing =
-        b->draw[DRAW_PROCESSING] + a->avrr.processing_days.draw_group * PEOPLE_BLOCK;
-
-    for (size_t i = 0; i < b->count; i++) {
-        if (b->u_intake[i] < intake) {
-            t->departures++;
-            if (waits_detained) {
-                t->detained++;
-                t->detention_days += processing[i];
-            }
-        } else if (b->u_detain[i] < share) {
-            t->detained++;
-            t->detention_days += length[i];
-            if (b->u_removal[i] < removal)
-                t->removals++;
-            else
-                t->releases++;
-        } else {
-            t->releases++;
-        }
+    size_t months = 0;
+    for (size_t p = 0; p < w->n_policies; p++)
+        if (outcomes[p].months > months)
+            months = outcomes[p].months;
+    size_t needed = months * w->n_policies * S_COUNT;
+    if (needed > w->series_capacity) {
+        double *grown = realloc(w->series, needed * sizeof *grown);
+        if (!grown)
+            return -1;
+        w->series = grown;
+        w->series_capacity = needed;
     }
+    for (size_t m = 0; m < months; m++)
+        for (size_t p = 0; p < w->n_policies; p++) {
+            double *row = w->series + (m * w->n_policies + p) * S_COUNT;
+            const struct policy_outcome *o = &outcomes[p];
+            if (m < o->months) {
+                memcpy(row, o->series + m * S_COUNT, S_COUNT * sizeof *row);
+            } else {
+                memset(row, 0, S_COUNT * sizeof *row);
+                row[S_COST_CUMULATIVE] = o->series[(o->months - 1) * S_COUNT + S_COST_CUMULATIVE];
+            }
+        }
+    w->months = months;
+    return 0;
 }
 
 static int replicate(void *workspace, uint64_t replication, double *metrics, char *why,
                      size_t why_size)
 {
-    (void)why;
-    (void)why_size;
     struct workspace *w = workspace;
-    const struct avrr_params *base = w->params[0];
     struct people_needs needs;
-
     find_needs(w, &needs);
-    people_seed(&w->streams, w->seed, replication);
-    memset(w->tallies, 0, w->n_policies * sizeof w->tallies[0]);
-
-    uint64_t arrivals = 0;
-    const long months = (long)base->horizon_months;
-    for (long month = 0; month < months; month++) {
-        unsigned remaining = people_arrivals_in_month(&w->streams, base->arrivals.per_month);
-        arrivals += remaining;
-        while (remaining > 0) {
-            size_t count = remaining < PEOPLE_BLOCK ? remaining : PEOPLE_BLOCK;
-            people_fill(&w->streams, &w->block, count, &needs, w->params, w->n_policies);
-            for (size_t p = 0; p < w->n_policies; p++)
-                run_pathways(w->params[p], &w->block, &w->tallies[p]);
-            remaining -= (unsigned)count;
-        }
+    if (people_draw(&w->people, w->seed, replication, w->params[0], w->params, &needs) != 0) {
+        snprintf(why, why_size, "out of memory");
+        return -1;
     }
-
+    struct policy_outcome outcomes[64];
     for (size_t p = 0; p < w->n_policies; p++) {
-        const struct avrr_params *a = w->params[p];
-        const struct tally *t = &w->tallies[p];
-        double *m = metrics + p * M_COUNT;
-        m[M_ARRIVALS] = (double)arrivals;
-        m[M_DETAINED] = (double)t->detained;
-        m[M_AVRR_DEPARTURES] = (double)t->departures;
-        m[M_REMOVALS] = (double)t->removals;
-        m[M_RELEASES] = (double)t->releases;
-        m[M_DETENTION_DAYS] = t->detention_days;
-        m[M_COST_DETENTION] = t->detention_days * a->detention.cost_per_day;
-        m[M_COST_REMOVAL] = (double)t->removals * a->removal.cost;
-        m[M_COST_AVRR] = (double)t->departures * (a->avrr.case_cost + a->avrr.reintegration_cost);
-        m[M_COST_TOTAL] = m[M_COST_DETENTION] + m[M_COST_REMOVAL] + m[M_COST_AVRR];
+        if (policy_run_simulate(w->runs[p], w->params[p], &w->people, w->seed, replication,
+                                (unsigned)p, &outcomes[p], why, why_size) != 0)
+            return -1;
+        memcpy(metrics + p * M_COUNT, outcomes[p].metrics, sizeof outcomes[p].metrics);
+    }
+    if (interleave(w, outcomes) != 0) {
+        snprintf(why, why_size, "out of memory");
+        return -1;
     }
     return 0;
+}
+
+static const double *series(void *workspace, size_t *months)
+{
+    struct workspace *w = workspace;
+    *months = w->months;
+    return w->series;
 }
 
 const struct model_interface avrr_model = {
@@ -170,8 +194,11 @@ const struct model_interface avrr_model = {
     .params_size = sizeof(struct avrr_params),
     .metrics = avrr_metrics,
     .n_metrics = M_COUNT,
+    .series_metrics = avrr_series_metrics,
+    .n_series_metrics = S_COUNT,
     .check = NULL,
     .workspace_new = workspace_new,
     .workspace_free = workspace_free,
     .replicate = replicate,
+    .series = series,
 };

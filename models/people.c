@@ -1,5 +1,6 @@
-/* people: arrivals and person-level draws of one replication, shared by
- * every policy. See people.h. */
+/* people: the people of one replication and their draws, shared by every
+ * policy. See people.h. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,101 +11,183 @@
 
 /* Stream ids of this model (engine/rng.h: models number theirs from 1). */
 enum {
-    STREAM_ARRIVALS = 1,
-    STREAM_INTAKE = 2,
-    STREAM_DETAIN = 3,
-    STREAM_REMOVAL = 4,
-    STREAM_DRAW_BASE = 16          /* + kind * 256 + group */
+    STREAM_COUNTS = 1,
+    STREAM_DAYS = 2,
+    STREAM_UNIFORM_BASE = 8,       /* + enum person_uniform */
+    STREAM_DRAW_BASE = 64          /* + kind * 256 + group */
 };
 
-static const struct person_dist *person_dist_of(const struct avrr_params *p, enum person_draw kind)
+int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
 {
-    return kind == DRAW_LENGTH ? &p->detention.length_days : &p->avrr.processing_days;
-}
-
-int people_init(struct people_streams *s, struct people_block *b, const gsl_rng_type *type,
-                size_t n_policies)
-{
-    memset(s, 0, sizeof *s);
-    memset(b, 0, sizeof *b);
-    s->n_groups = n_policies;
-    s->arrivals = gsl_rng_alloc(type);
-    s->intake = gsl_rng_alloc(type);
-    s->detain = gsl_rng_alloc(type);
-    s->removal = gsl_rng_alloc(type);
-    int ok = s->arrivals && s->intake && s->detain && s->removal;
+    memset(pp, 0, sizeof *pp);
+    pp->n_groups = n_groups;
+    pp->counts = gsl_rng_alloc(type);
+    pp->days = gsl_rng_alloc(type);
+    int ok = pp->counts && pp->days;
+    for (int u = 0; u < U_KINDS && ok; u++)
+        ok = (pp->stream[u] = gsl_rng_alloc(type)) != NULL;
     for (int k = 0; k < DRAW_KINDS && ok; k++) {
-        s->draw[k] = calloc(n_policies, sizeof *s->draw[k]);
-        b->draw[k] = malloc(n_policies * PEOPLE_BLOCK * sizeof *b->draw[k]);
-        ok = s->draw[k] && b->draw[k];
-        for (size_t g = 0; g < n_policies && ok; g++)
-            ok = (s->draw[k][g] = gsl_rng_alloc(type)) != NULL;
+        ok = (pp->draw_stream[k] = calloc(n_groups, sizeof *pp->draw_stream[k])) != NULL;
+        for (size_t g = 0; g < n_groups && ok; g++)
+            ok = (pp->draw_stream[k][g] = gsl_rng_alloc(type)) != NULL;
     }
     if (!ok) {
-        people_clear(s, b);
+        people_clear(pp);
         return -1;
     }
     return 0;
 }
 
-void people_clear(struct people_streams *s, struct people_block *b)
+void people_clear(struct people *pp)
 {
-    gsl_rng_free(s->arrivals);
-    gsl_rng_free(s->intake);
-    gsl_rng_free(s->detain);
-    gsl_rng_free(s->removal);
-    for (int k = 0; k < DRAW_KINDS; k++) {
-        if (s->draw[k])
-            for (size_t g = 0; g < s->n_groups; g++)
-                gsl_rng_free(s->draw[k][g]);
-        free(s->draw[k]);
-        free(b->draw[k]);
+    gsl_rng_free(pp->counts);
+    gsl_rng_free(pp->days);
+    for (int u = 0; u < U_KINDS; u++) {
+        gsl_rng_free(pp->stream[u]);
+        free(pp->uniform[u]);
     }
-    memset(s, 0, sizeof *s);
-    memset(b, 0, sizeof *b);
-}
-
-void people_seed(struct people_streams *s, uint64_t seed, uint64_t replication)
-{
-    rng_stream_seed(s->arrivals, seed, replication, STREAM_ARRIVALS);
-    rng_stream_seed(s->intake, seed, replication, STREAM_INTAKE);
-    rng_stream_seed(s->detain, seed, replication, STREAM_DETAIN);
-    rng_stream_seed(s->removal, seed, replication, STREAM_REMOVAL);
-    for (unsigned k = 0; k < DRAW_KINDS; k++)
-        for (size_t g = 0; g < s->n_groups; g++)
-            rng_stream_seed(s->draw[k][g], seed, replication,
-                            STREAM_DRAW_BASE + k * 256u + (uint64_t)g);
-}
-
-unsigned people_arrivals_in_month(struct people_streams *s, double per_month)
-{
-    return per_month > 0 ? gsl_ran_poisson(s->arrivals, per_month) : 0;
-}
-
-static void fill_uniform(const gsl_rng *r, double *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        out[i] = gsl_rng_uniform(r);
-}
-
-void people_fill(struct people_streams *s, struct people_block *b, size_t count,
-                 const struct people_needs *needs, const struct avrr_params *const *params,
-                 size_t n_policies)
-{
-    b->count = count;
-    if (needs->any_intake)
-        fill_uniform(s->intake, b->u_intake, count);
-    fill_uniform(s->detain, b->u_detain, count);
-    fill_uniform(s->removal, b->u_removal, count);
     for (int k = 0; k < DRAW_KINDS; k++) {
-        for (size_t g = 0; g < n_policies; g++) {
-            if (!needs->needed[k][g])
+        if (pp->draw_stream[k])
+            for (size_t g = 0; g < pp->n_groups; g++)
+                gsl_rng_free(pp->draw_stream[k][g]);
+        free(pp->draw_stream[k]);
+        free(pp->draw[k]);
+    }
+    free(pp->day);
+    free(pp->month_count);
+    memset(pp, 0, sizeof *pp);
+}
+
+double people_season(const struct avrr_params *a, size_t month)
+{
+    const struct number_list *s = &a->arrivals.seasonality;
+    if (s->count != 12)
+        return 1.0;
+    size_t first = a->start >= 0 ? (size_t)(a->start % 12) : 0;
+    return s->values[(first + month) % 12];
+}
+
+static unsigned draw_count(const gsl_rng *r, double mean, double variance_ratio)
+{
+    if (mean <= 0)
+        return 0;
+    if (variance_ratio <= 1.0)
+        return gsl_ran_poisson(r, mean);
+    /* negative binomial with this mean and variance = ratio * mean:
+     * success probability 1 / ratio, n = mean / (ratio - 1) */
+    return gsl_ran_negative_binomial(r, 1.0 / variance_ratio, mean / (variance_ratio - 1.0));
+}
+
+/* Makes room for `total` persons in every column. 0 or -1 (OOM). */
+static int reserve(struct people *pp, size_t total)
+{
+    if (total <= pp->capacity)
+        return 0;
+    size_t capacity = pp->capacity ? pp->capacity : 4096;
+    while (capacity < total)
+        capacity *= 2;
+    double *day = realloc(pp->day, capacity * sizeof *day);
+    if (!day)
+        return -1;
+    pp->day = day;
+    for (int u = 0; u < U_KINDS; u++) {
+        double *column = realloc(pp->uniform[u], capacity * sizeof *column);
+        if (!column)
+            return -1;
+        pp->uniform[u] = column;
+    }
+    for (int k = 0; k < DRAW_KINDS; k++) {
+        /* group-major: the old contents need not survive (redrawn every replication) */
+        double *column = malloc(capacity * pp->n_groups * sizeof *column);
+        if (!column)
+            return -1;
+        free(pp->draw[k]);
+        pp->draw[k] = column;
+    }
+    pp->capacity = capacity;
+    return 0;
+}
+
+/* Arrival days of one month, in increasing order: uniform order statistics
+ * from normalised cumulative exponential spacings (no sort). */
+static void fill_days(const gsl_rng *r, double *day, unsigned n, double month_start)
+{
+    double sum = 0;
+    for (unsigned i = 0; i < n; i++) {
+        sum += gsl_ran_exponential(r, 1.0);
+        day[i] = sum;
+    }
+    sum += gsl_ran_exponential(r, 1.0);
+    double scale = AVRR_DAYS_PER_MONTH / sum;
+    for (unsigned i = 0; i < n; i++)
+        day[i] = month_start + day[i] * scale;
+}
+
+int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
+                const struct avrr_params *base, const struct avrr_params *const *params,
+                const struct people_needs *needs)
+{
+    size_t months = (size_t)base->horizon_months;
+    if (months > pp->month_capacity) {
+        unsigned *counts = realloc(pp->month_count, months * sizeof *counts);
+        if (!counts)
+            return -1;
+        pp->month_count = counts;
+        pp->month_capacity = months;
+    }
+    rng_stream_seed(pp->counts, seed, replication, STREAM_COUNTS);
+    rng_stream_seed(pp->days, seed, replication, STREAM_DAYS);
+    size_t arrivals = 0;
+    for (size_t m = 0; m < months; m++) {
+        pp->month_count[m] = draw_count(pp->counts, base->arrivals.per_month * people_season(base, m),
+                                        base->arrivals.variance_ratio);
+        arrivals += pp->month_count[m];
+    }
+    size_t stock = (size_t)base->stock.size;
+    if (reserve(pp, arrivals + stock) != 0)
+        return -1;
+    pp->arrivals = arrivals;
+    pp->total = arrivals + stock;
+    pp->months = months;
+
+    size_t at = 0;
+    for (size_t m = 0; m < months; m++) {
+        fill_days(pp->days, pp->day + at, pp->month_count[m], (double)m * AVRR_DAYS_PER_MONTH);
+        at += pp->month_count[m];
+    }
+    for (size_t i = arrivals; i < pp->total; i++)
+        pp->day[i] = 0.0;
+
+    for (int u = 0; u < U_KINDS; u++) {
+        if (!needs->uniform[u])
+            continue;
+        const gsl_rng *r = pp->stream[u];
+        double *column = pp->uniform[u];
+        rng_stream_seed(pp->stream[u], seed, replication, STREAM_UNIFORM_BASE + (uint64_t)u);
+        /* the stock is never at intake nor detained: those columns stop at the arrivals */
+        size_t n = u == E_COMMUNITY || u == U_REMIGRATE ? pp->total : pp->arrivals;
+        if (u == E_DETENTION || u == E_COMMUNITY)
+            for (size_t i = 0; i < n; i++)
+                column[i] = gsl_ran_exponential(r, 1.0);
+        else
+            for (size_t i = 0; i < n; i++)
+                column[i] = gsl_rng_uniform(r);
+    }
+    for (int k = 0; k < DRAW_KINDS; k++)
+        for (size_t g = 0; g < pp->n_groups; g++) {
+            if (!needs->draw[k][g])
                 continue;
-            const struct dist *d = person_dist_of(params[g], (enum person_draw)k)->dist;
-            const gsl_rng *r = s->draw[k][g];
-            double *out = b->draw[k] + g * PEOPLE_BLOCK;
-            for (size_t i = 0; i < count; i++)
-                out[i] = dist_sample(d, r);
+            const struct avrr_params *a = params[g];
+            const struct dist *d = k == DRAW_LENGTH       ? a->detention.length_days.dist
+                                   : k == DRAW_PROCESSING ? a->avrr.processing_days.dist
+                                                          : a->remigration.delay_days.dist;
+            const gsl_rng *r = pp->draw_stream[k][g];
+            rng_stream_seed(pp->draw_stream[k][g], seed, replication,
+                            STREAM_DRAW_BASE + (uint64_t)k * 256 + g);
+            double *column = pp->draw[k] + g * pp->capacity;
+            size_t n = k == DRAW_LENGTH ? pp->arrivals : pp->total;
+            for (size_t i = 0; i < n; i++)
+                column[i] = dist_sample(d, r);
         }
-    }
+    return 0;
 }

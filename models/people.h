@@ -1,9 +1,9 @@
-/* people: the arrivals of one replication and their person-level draws,
- * made once and shared by every policy (common random numbers). Each kind of
- * draw has its own random stream, so a person's draws do not depend on which
- * other draws a scenario needs. People are produced in blocks of at most
- * PEOPLE_BLOCK persons into scratch owned by the caller: nothing is allocated
- * while a replication runs. */
+/* people: the people of one replication and their person-level draws, made
+ * once and shared by every policy (common random numbers): the arrivals of
+ * each month (in order of arrival day) and the stock already in the country.
+ * Each kind of draw has its own random stream, so a person's draws do not
+ * depend on which other draws a scenario needs. Storage grows to the largest
+ * replication a worker has seen and is then reused. */
 #ifndef AVRRSIM_MODELS_PEOPLE_H
 #define AVRRSIM_MODELS_PEOPLE_H
 
@@ -14,46 +14,62 @@
 
 #include "models/avrr.h"
 
-enum { PEOPLE_BLOCK = 1024 };
+/* Person-level distributions drawn per person, one column per draw group. */
+enum person_draw { DRAW_LENGTH, DRAW_PROCESSING, DRAW_DELAY, DRAW_KINDS };
 
-/* Person-level distributions drawn per person. */
-enum person_draw { DRAW_LENGTH, DRAW_PROCESSING, DRAW_KINDS };
-
-struct people_streams {
-    gsl_rng *arrivals, *intake, *detain, *removal;
-    size_t n_groups;                 /* one stream per policy at most, per draw kind */
-    gsl_rng **draw[DRAW_KINDS];      /* [kind][group] */
+/* Uniform and exponential draws, one column each. */
+enum person_uniform {
+    U_INTAKE,       /* uniform: applies for AVRR at intake */
+    U_DETAIN,       /* uniform: detained */
+    U_REMOVAL,      /* uniform: removed at the end of detention */
+    U_REMIGRATE,    /* uniform: comes back after a departure */
+    E_DETENTION,    /* exponential(1): time to apply while detained, in units of 1/hazard */
+    E_COMMUNITY,    /* exponential(1): time to apply in the community, same units */
+    U_KINDS
 };
 
-struct people_block {
-    size_t count;
-    double u_intake[PEOPLE_BLOCK];   /* uniform (0,1): applies for AVRR at intake */
-    double u_detain[PEOPLE_BLOCK];   /* uniform (0,1): detained */
-    double u_removal[PEOPLE_BLOCK];  /* uniform (0,1): removed at the end of detention */
-    double *draw[DRAW_KINDS];        /* [kind][group * PEOPLE_BLOCK + person] */
+struct people {
+    size_t arrivals;             /* persons 0 .. arrivals - 1: arrivals, by day */
+    size_t total;                /* arrivals + stock (persons arrivals .. total - 1) */
+    size_t months;               /* horizon months */
+    size_t capacity;
+    double *day;                 /* arrival day (0 for the stock) */
+    unsigned *month_count;       /* arrivals in each month */
+    size_t month_capacity;
+    double *uniform[U_KINDS];
+    double *draw[DRAW_KINDS];    /* [kind][group * capacity + person] */
+    size_t n_groups;
+    /* streams */
+    gsl_rng *counts, *days, *stream[U_KINDS];
+    gsl_rng **draw_stream[DRAW_KINDS];
 };
 
-/* Allocates streams for n_policies policies. 0 or -1 (OOM); free with people_clear. */
-int people_init(struct people_streams *streams, struct people_block *block,
-                const gsl_rng_type *type, size_t n_policies);
-void people_clear(struct people_streams *streams, struct people_block *block);
-
-/* Seeds every stream for replication r. */
-void people_seed(struct people_streams *streams, uint64_t seed, uint64_t replication);
-
-/* The number of arrivals in one month (Poisson). */
-unsigned people_arrivals_in_month(struct people_streams *streams, double per_month);
-
-/* Which (kind, group) draws a replication needs: needed[kind][group]. */
+/* Which columns a replication needs (decided from every policy's parameters). */
 struct people_needs {
-    unsigned char needed[DRAW_KINDS][64];
-    int any_intake;
+    unsigned char uniform[U_KINDS];
+    unsigned char draw[DRAW_KINDS][64];    /* [kind][group] */
 };
 
-/* Fills block with `count` (<= PEOPLE_BLOCK) persons: their uniforms and, for
- * each needed (kind, group), a draw from dists[policy] of that group. */
-void people_fill(struct people_streams *streams, struct people_block *block, size_t count,
-                 const struct people_needs *needs, const struct avrr_params *const *params,
-                 size_t n_policies);
+/* Allocates the streams for up to n_groups draw groups. 0 or -1 (OOM). */
+int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups);
+void people_clear(struct people *pp);
+
+/* Draws the people of replication r: monthly counts (Poisson or negative
+ * binomial, with seasonality), arrival days, the stock, and every needed
+ * column. base holds the population keys (the same in every policy);
+ * params[g] gives the distributions of draw group g. 0, or -1 (OOM). */
+int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
+                const struct avrr_params *base, const struct avrr_params *const *params,
+                const struct people_needs *needs);
+
+/* One person's distribution draw of a kind, for draw group g. */
+static inline double people_value(const struct people *pp, enum person_draw kind, unsigned group,
+                                  size_t person)
+{
+    return pp->draw[kind][group * pp->capacity + person];
+}
+
+/* The seasonal multiplier of month m (0-based) of the horizon. */
+double people_season(const struct avrr_params *a, size_t month);
 
 #endif

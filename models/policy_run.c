@@ -43,6 +43,9 @@ struct level {
     double value;
     double since;                /* integrated up to here */
     size_t month;                /* the month `since` lies in */
+    double rate;                 /* cost per unit of the level per day */
+    double until;                /* costs stop here (the horizon, or never) */
+    int cut;                     /* the discounted cost was closed at `until` */
 };
 
 struct policy_run {
@@ -167,15 +170,6 @@ static double discount(const policy_run *run, double t)
     return run->discount_per_day > 0 ? exp(-run->discount_per_day * t) : 1.0;
 }
 
-/* The integral of the discount factor over [a, b). */
-static double discounted_days(const policy_run *run, double a, double b)
-{
-    double k = run->discount_per_day;
-    if (k <= 0)
-        return b - a;
-    return exp(-k * a) * -expm1(-k * (b - a)) / k;
-}
-
 /* A cost paid at once on day t. */
 static void pay(policy_run *run, double t, double amount)
 {
@@ -194,12 +188,12 @@ static void count(policy_run *run, double t, enum avrr_series s)
 }
 
 /* Integrates a level up to day t, recording month-end values (into the
- * series column end_column) as month boundaries pass. rate is the cost per
- * unit of the level per day; `until` clips the integral (community costs stop
- * at the end of the horizon). *days_by_month receives the integral by month. */
+ * series column end_column) as month boundaries pass; the integral, clipped
+ * at the level's `until`, goes by month into *days_by_month. */
 static void advance(policy_run *run, struct level *l, double t, double **days_by_month,
-                    int end_column, double rate, double until)
+                    int end_column)
 {
+    double until = l->until;
     while (l->since < t) {
         double boundary = (double)(l->month + 1) * MONTH;
         double b = t < boundary ? t : boundary;
@@ -210,8 +204,6 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
             double days = l->value * (stop - l->since);
             if (days_by_month)   /* read after reach_month: it may have moved */
                 (*days_by_month)[l->month] += days;
-            if (rate > 0)
-                run->discounted += rate * l->value * discounted_days(run, l->since, stop);
         }
         if (b == boundary) {
             if (end_column >= 0)
@@ -222,26 +214,49 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
     }
 }
 
+/* The discounted cost of a level, by parts: for a level v(t) from 0 that
+ * changes by d_i at t_i, the integral of rate v(t) e^(-k t) up to T is
+ * (rate / k) [sum_i d_i e^(-k t_i) - v(T) e^(-k T)]: one exponential per
+ * change. As sum_i d_i = v(T), each e^x may be replaced by e^x - 1 = expm1(x),
+ * which keeps the terms small and the sum exact to rounding even for a tiny
+ * rate. (Without discounting it is rate times the plain integral, added at
+ * the end.) */
+static void discount_change(policy_run *run, struct level *l, double t, double delta)
+{
+    double k = run->discount_per_day;
+    if (k <= 0 || l->rate <= 0 || l->cut)
+        return;
+    if (t >= l->until) {
+        run->discounted -= l->rate * l->value * expm1(-k * l->until) / k;
+        l->cut = 1;
+        return;
+    }
+    run->discounted += l->rate * delta * expm1(-k * t) / k;
+}
+
+static void change_level(policy_run *run, struct level *l, double t, double delta,
+                         double **days_by_month, int end_column)
+{
+    advance(run, l, t, days_by_month, end_column);
+    discount_change(run, l, t, delta);
+    l->value += delta;
+}
+
 static void change_detained(policy_run *run, double t, double delta)
 {
-    advance(run, &run->detained, t, &run->detained_days, S_DETAINED_END,
-            run->a->detention.cost_per_day, INFINITY);
-    run->detained.value += delta;
+    change_level(run, &run->detained, t, delta, &run->detained_days, S_DETAINED_END);
     if (run->detained.value > run->metrics[M_PEAK_DETAINED])
         run->metrics[M_PEAK_DETAINED] = run->detained.value;
 }
 
 static void change_community(policy_run *run, double t, double delta)
 {
-    advance(run, &run->community, t, &run->community_days, -1, run->a->community.cost_per_day,
-            run->horizon_day);
-    run->community.value += delta;
+    change_level(run, &run->community, t, delta, &run->community_days, -1);
 }
 
 static void change_waiting(policy_run *run, double t, double delta)
 {
-    advance(run, &run->waiting, t, NULL, S_AVRR_QUEUE_END, 0, INFINITY);
-    run->waiting.value += delta;
+    change_level(run, &run->waiting, t, delta, NULL, S_AVRR_QUEUE_END);
     if (run->waiting.value > run->metrics[M_AVRR_QUEUE_PEAK])
         run->metrics[M_AVRR_QUEUE_PEAK] = run->waiting.value;
 }
@@ -588,9 +603,9 @@ static void start(policy_run *run, const struct avrr_params *a, const struct peo
     run->month_start_pending = 0;
     run->out_of_memory = 0;
     memset(run->metrics, 0, sizeof run->metrics);
-    memset(&run->detained, 0, sizeof run->detained);
-    memset(&run->community, 0, sizeof run->community);
-    memset(&run->waiting, 0, sizeof run->waiting);
+    run->detained = (struct level){.rate = a->detention.cost_per_day, .until = INFINITY};
+    run->community = (struct level){.rate = a->community.cost_per_day, .until = run->horizon_day};
+    run->waiting = (struct level){.rate = 0, .until = INFINITY};
     event_queue_reset(&run->events);
 }
 
@@ -655,6 +670,9 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     change_detained(run, close, 0);
     change_community(run, close, 0);
     change_waiting(run, close, 0);
+    run->detained.until = close;                  /* end the parts at the close */
+    discount_change(run, &run->detained, close, 0);
+    discount_change(run, &run->community, close, 0);
     if (run->out_of_memory || reach_month(run, months - 1) != 0) {
         snprintf(why, why_size, "out of memory");
         return -1;
@@ -679,6 +697,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     m[M_COST_COMMUNITY] = community_days * a->community.cost_per_day;
     m[M_COST_TOTAL] = m[M_COST_DETENTION] + m[M_COST_REMOVAL] + m[M_COST_AVRR] +
                       m[M_COST_COMMUNITY] + m[M_COST_PROGRAM];
+    if (run->discount_per_day <= 0)
+        run->discounted += m[M_COST_DETENTION] + m[M_COST_COMMUNITY];
     m[M_COST_TOTAL_DISCOUNTED] = run->discounted;
     m[M_COST_NET] = m[M_COST_TOTAL] - m[M_EXTERNAL_FUNDING];
 

@@ -199,6 +199,43 @@ static void test_discounting_closed_form(void **state)
     scenario_free(sc);
 }
 
+/* Discounting by parts over a changing level: a vanishing rate gives the
+ * undiscounted total; a detention-only cohort at 3% a year is discounted by
+ * less than its last day's factor and more than its first's. */
+static void test_discounting_of_daily_costs(void **state)
+{
+    (void)state;
+    const char *text =
+        "name: daily\nhorizon_months: 12\nseed: 8\ndiscount_rate: %s\n"
+        "model:\n  arrivals: {per_month: 200}\n"
+        "  detention: {share: 1, length_days: {dist: gamma, mean: 50, sd: 20}, cost_per_day: 100}\n"
+        "  removal: {probability: 0}\n  community: {cost_per_day: 10}\n"
+        "policies:\n  - name: only\n";
+    char buffer[1024];
+    snprintf(buffer, sizeof buffer, text, "0.000000001");
+    struct scenario *sc = load_text(buffer);
+    struct direct d;
+    direct_open(&d, sc);
+    size_t months;
+    direct_run(&d, 0, &months);
+    double total = d.metrics[M_COST_TOTAL], discounted = d.metrics[M_COST_TOTAL_DISCOUNTED];
+    assert_true(fabs(discounted - total) < 1e-6 * total);
+    direct_close(&d);
+    scenario_free(sc);
+
+    snprintf(buffer, sizeof buffer, text, "0.03");
+    sc = load_text(buffer);
+    direct_open(&d, sc);
+    direct_run(&d, 0, &months);
+    total = d.metrics[M_COST_TOTAL];
+    discounted = d.metrics[M_COST_TOTAL_DISCOUNTED];
+    double last_day = (double)months * AVRR_DAYS_PER_MONTH;
+    assert_true(discounted < total);
+    assert_true(discounted > total * pow(1.03, -last_day / 365.25));
+    direct_close(&d);
+    scenario_free(sc);
+}
+
 /* Re-entries: everyone detained 100 days and removed; half come back 200
  * days later. Only arrivals before day 365.25 - 300 = 65.25 come back
  * within the 12-month horizon, and no one can come back twice. */
@@ -369,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_beds_and_service_never_over_capacity),
         cmocka_unit_test(test_littles_law),
         cmocka_unit_test(test_discounting_closed_form),
+        cmocka_unit_test(test_discounting_of_daily_costs),
         cmocka_unit_test(test_reentries_closed_form),
         cmocka_unit_test(test_stock_departures_closed_form),
         cmocka_unit_test(test_detention_applications),

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,6 +29,26 @@
 #include "engine/version.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* The signal that asked a run to stop (SIGINT or SIGTERM), or 0. A signal
+ * handler can reach nothing but a global of this type: it is the program's
+ * one piece of global mutable state, read by the runner through a pointer. */
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int signal_number)
+{
+    caught_signal = signal_number;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
 
 /* ---------- option tables ---------- */
 
@@ -172,7 +193,11 @@ static int command_validate(int argc, char **argv, const struct model_interface 
             return EXIT_RUNTIME;
         }
         struct scenario *sc = scenario_load(argv[i], NULL, 0, model, diags);
-        if (sc)
+        char why[512];
+        if (sc && runner_check(sc, why, sizeof why) != 0) {
+            fprintf(stderr, "%s: error: %s\n", argv[i], why);
+            status = EXIT_USAGE;
+        } else if (sc)
             printf("%s: ok\n", argv[i]);
         else {
             diag_sort(diags);
@@ -424,10 +449,17 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
         return EXIT_USAGE;
     }
     diag_list_free(diags);
+    char why[1024] = "";
+    if (runner_check(sc, why, sizeof why) != 0) {
+        fprintf(stderr, "%s: error: %s\n", req.scenario, why);
+        scenario_free(sc);
+        free(default_dir);
+        return EXIT_USAGE;
+    }
 
     struct outdir dir = {0};
     struct run_results results = {0};
-    char why[1024] = "";
+    bool show = false;
     status = EXIT_RUNTIME;
     switch (outdir_inspect(output)) {
     case OUTDIR_FOREIGN:
@@ -445,9 +477,12 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
     time_t started = time(NULL);
     struct progress_state progress;
     clock_gettime(CLOCK_MONOTONIC, &progress.started);
-    bool show = !req.quiet && isatty(STDERR_FILENO);
+    show = !req.quiet && isatty(STDERR_FILENO);
+    catch_stop_signals();
     enum run_status rs = runner_run(sc, req.threads, show ? show_progress : NULL, &progress,
-                                    &results, why, sizeof why);
+                                    &caught_signal, &results, why, sizeof why);
+    if (rs == RUN_CANCELLED)
+        goto interrupted;
     if (rs != RUN_OK) {
         fprintf(stderr, "avrrsim: error: %s\n", why);
         status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
@@ -476,6 +511,8 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
     if (write_text_file(&dir, "manifest.json", write_manifest, &manifest, why, sizeof why) != 0)
         goto failed;
     why[0] = '\0';
+    if (caught_signal)
+        goto interrupted;
     if (outdir_commit(&dir, why, sizeof why) != 0)
         goto failed;
     if (why[0])
@@ -485,8 +522,18 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
     goto done;
 
 failed:
+    if (caught_signal)
+        goto interrupted;
     fprintf(stderr, "avrrsim: error: %s\n", why);
     outdir_abort(&dir);
+    goto done;
+interrupted:
+    outdir_abort(&dir);
+    if (show)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "avrrsim: interrupted by %s; no results written\n",
+            caught_signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    status = 128 + caught_signal;
 done:
     outdir_clear(&dir);
     run_results_free(&results);

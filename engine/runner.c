@@ -34,6 +34,7 @@ struct shared {
     char error[512];
     /* ordered reduction of the monthly series: replication r waits in slot
      * r % window until the reducer has taken every replication before it */
+    const volatile sig_atomic_t *cancel;
     pthread_mutex_t lock;
     pthread_cond_t slot_ready, slot_free;
     size_t window;
@@ -112,6 +113,8 @@ static void reduce_and_report(struct shared *s, run_progress_fn progress, void *
                 last_report = now;
             }
         }
+        if (s->cancel && *s->cancel)
+            fail(s, "interrupted");
         if (atomic_load(&s->stop))
             return;
         if (!s->slots) {
@@ -253,6 +256,10 @@ static void *worker_main(void *arg)
     for (;;) {
         if (atomic_load_explicit(&s->stop, memory_order_relaxed))
             break;
+        if (s->cancel && *s->cancel) {
+            fail(s, "interrupted");
+            break;
+        }
         uint64_t r = atomic_fetch_add(&s->next, 1);
         if (r >= total)
             break;
@@ -289,6 +296,51 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+int runner_check(const struct scenario *sc, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    if (!model->check)
+        return 0;
+    int result = 0;
+    double *means = calloc(sc->n_uncertain + 1, sizeof *means);
+    void *params = calloc(1, model->params_size);
+    struct dist **dists = calloc(model->n_keys, sizeof *dists);
+    if (!means || !params || !dists) {
+        snprintf(why, why_size, "out of memory");
+        result = -1;
+        goto done;
+    }
+    for (size_t k = 0; k < sc->n_uncertain && result == 0; k++) {
+        struct dist *d = dist_alloc_for(&sc->uncertain[k].spec);
+        if (d && dist_resolve(d, &sc->uncertain[k].spec, NULL, why, why_size) == 0)
+            means[k] = dist_mean(d);
+        else
+            result = -1;
+        dist_free(d);
+    }
+    for (size_t p = 0; p < sc->n_policies && result == 0; p++) {
+        for (size_t k = 0; k < model->n_keys; k++) {
+            dist_free(dists[k]);
+            dists[k] = NULL;
+            if (model->keys[k].kind == SCHEMA_PERSON_DIST && sc->policies[p].values[k].present &&
+                !(dists[k] = dist_alloc_for(&sc->policies[p].values[k].spec)))
+                result = -1;
+        }
+        if (result == 0)
+            result = runner_resolve_policy(sc, &sc->policies[p], means, params, dists, why, why_size);
+        if (result == 0 && model->check(params, why, why_size) != 0)
+            result = -1;
+    }
+done:
+    if (dists)
+        for (size_t k = 0; k < model->n_keys; k++)
+            dist_free(dists[k]);
+    free(dists);
+    free(params);
+    free(means);
+    return result;
+}
+
 void run_results_free(struct run_results *results)
 {
     if (!results)
@@ -316,7 +368,8 @@ static int fits_in_memory(size_t replications, size_t per_replication, char *why
 }
 
 enum run_status runner_run(const struct scenario *sc, unsigned threads, run_progress_fn progress,
-                           void *user, struct run_results *out, char *why, size_t why_size)
+                           void *user, const volatile sig_atomic_t *cancel,
+                           struct run_results *out, char *why, size_t why_size)
 {
     const struct model_interface *model = sc->model;
     size_t replications = (size_t)sc->replications;
@@ -335,7 +388,8 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
 
     out->metrics = malloc(replications * sc->n_policies * model->n_metrics * sizeof(double));
     out->uncertain = malloc((replications * sc->n_uncertain + 1) * sizeof(double));
-    struct shared s = {.sc = sc, .out = out, .rng_type = rng_type_by_name(sc->rng_name)};
+    struct shared s = {.sc = sc, .out = out, .rng_type = rng_type_by_name(sc->rng_name),
+                       .cancel = cancel};
     atomic_init(&s.next, 0);
     atomic_init(&s.done, 0);
     atomic_init(&s.stop, false);
@@ -394,7 +448,7 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
             pthread_join(workers[t].thread, NULL);
     if (atomic_load(&s.stop)) {
         snprintf(why, why_size, "%s", s.error);
-        status = RUN_FAILED;
+        status = cancel && *cancel ? RUN_CANCELLED : RUN_FAILED;
     } else if (out->series && series_reducer_finish(out->series) != 0) {
         snprintf(why, why_size, "out of memory for the monthly series");
         status = RUN_FAILED;

@@ -5,6 +5,7 @@
 #ifndef AVRRSIM_RUNNER_H
 #define AVRRSIM_RUNNER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +22,8 @@ struct run_results {
 enum run_status {
     RUN_OK = 0,
     RUN_FAILED = -1,      /* out of memory, a thread could not start, a model failure */
-    RUN_TOO_LARGE = -2    /* the results would not fit in memory: reduce replications */
+    RUN_TOO_LARGE = -2,   /* the results would not fit in memory: reduce replications */
+    RUN_CANCELLED = -3    /* *cancel became non-zero (a signal) */
 };
 
 /* Called from the calling thread about five times a second while running. */
@@ -29,11 +31,18 @@ typedef void (*run_progress_fn)(void *user, uint64_t done, uint64_t total);
 
 /* Runs every replication of sc with `threads` workers (at least 1). On
  * success fills *out (free with run_results_free). On failure writes a reason
- * into why. progress may be NULL. */
+ * into why. progress may be NULL. When cancel is not NULL and *cancel becomes
+ * non-zero (set by a signal handler), the run stops within about one
+ * replication per worker and returns RUN_CANCELLED. */
 enum run_status runner_run(const struct scenario *sc, unsigned threads, run_progress_fn progress,
-                           void *user, struct run_results *out, char *why, size_t why_size);
+                           void *user, const volatile sig_atomic_t *cancel,
+                           struct run_results *out, char *why, size_t why_size);
 
 void run_results_free(struct run_results *results);
+
+/* The model's own check (model->check) of every policy, with each uncertain
+ * parameter at its mean. 0, or -1 with the model's reason. */
+int runner_check(const struct scenario *sc, char *why, size_t why_size);
 
 /* Fills one policy's parameter struct (model->params_size bytes) for a
  * replication whose uncertain parameters drew `uncertain`; dists[k] is the

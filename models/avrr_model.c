@@ -163,7 +163,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
     struct people_needs needs;
     find_needs(w, &needs);
     if (people_draw(&w->people, w->seed, replication, w->params[0], w->params, &needs) != 0) {
-        snprintf(why, why_size, "out of memory");
+        snprintf(why, why_size, "out of memory for the people of the replication (at most %zu; "
+                 "an uncertain per_month may have drawn far above its mean)", PEOPLE_MAX);
         return -1;
     }
     struct policy_outcome outcomes[64];
@@ -187,6 +188,29 @@ static const double *series(void *workspace, size_t *months)
     return w->series;
 }
 
+/* People a replication may hold before it is refused: each costs about 100
+ * bytes per worker (their draws and states). */
+#define MAX_PEOPLE_PER_REPLICATION 20000000.0
+
+static int check(const void *params, char *why, size_t why_size)
+{
+    const struct avrr_params *a = params;
+    double season = 1.0;
+    for (size_t m = 0; m < a->arrivals.seasonality.count; m++)
+        if (a->arrivals.seasonality.values[m] > season)
+            season = a->arrivals.seasonality.values[m];
+    double people = a->arrivals.per_month * season * a->horizon_months + a->stock.size;
+    if (people > MAX_PEOPLE_PER_REPLICATION) {
+        snprintf(why, why_size,
+                 "a replication would hold about %.0f people (arrivals.per_month x seasonality x "
+                 "horizon_months + stock.size), more than the %.0f one replication may hold "
+                 "(about 100 bytes each per thread): reduce per_month, horizon_months or stock.size",
+                 people, MAX_PEOPLE_PER_REPLICATION);
+        return -1;
+    }
+    return 0;
+}
+
 const struct model_interface avrr_model = {
     .name = "avrr",
     .keys = avrr_keys,
@@ -196,7 +220,7 @@ const struct model_interface avrr_model = {
     .n_metrics = M_COUNT,
     .series_metrics = avrr_series_metrics,
     .n_series_metrics = S_COUNT,
-    .check = NULL,
+    .check = check,
     .workspace_new = workspace_new,
     .workspace_free = workspace_free,
     .replicate = replicate,

@@ -144,7 +144,9 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
         arrivals += pp->month_count[m];
     }
     size_t stock = (size_t)base->stock.size;
-    if (reserve(pp, arrivals + stock) != 0)
+    /* an uncertain per_month can draw far above its mean: refuse rather than
+     * let the system kill the process */
+    if (arrivals + stock > PEOPLE_MAX || reserve(pp, arrivals + stock) != 0)
         return -1;
     pp->arrivals = arrivals;
     pp->total = arrivals + stock;

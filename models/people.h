@@ -14,6 +14,9 @@
 
 #include "models/avrr.h"
 
+/* The most people one replication may hold (about 100 bytes each). */
+#define PEOPLE_MAX ((size_t)100000000)
+
 /* Person-level distributions drawn per person, one column per draw group. */
 enum person_draw { DRAW_LENGTH, DRAW_PROCESSING, DRAW_DELAY, DRAW_KINDS };
 
@@ -57,7 +60,8 @@ void people_clear(struct people *pp);
 /* Draws the people of replication r: monthly counts (Poisson or negative
  * binomial, with seasonality), arrival days, the stock, and every needed
  * column. base holds the population keys (the same in every policy);
- * params[g] gives the distributions of draw group g. 0, or -1 (OOM). */
+ * params[g] gives the distributions of draw group g. 0, or -1 (out of
+ * memory, or more than PEOPLE_MAX people). */
 int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
                 const struct avrr_params *base, const struct avrr_params *const *params,
                 const struct people_needs *needs);

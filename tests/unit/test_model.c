@@ -42,7 +42,7 @@ static struct scenario *load_text(const char *text, const char *const *sets, siz
 static void run(const struct scenario *sc, unsigned threads, struct run_results *res)
 {
     char why[256];
-    assert_int_equal(runner_run(sc, threads, NULL, NULL, res, why, sizeof why), RUN_OK);
+    assert_int_equal(runner_run(sc, threads, NULL, NULL, NULL, res, why, sizeof why), RUN_OK);
 }
 
 static double metric(const struct run_results *res, size_t r, size_t p, size_t m)

@@ -20,7 +20,7 @@ MAIN_OBJ := $(BUILD)/engine/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test clean check-sanitize check-valgrind
+.PHONY: all deps run test clean check-sanitize check-valgrind bench
 
 all: $(PROGRAM)
 
@@ -61,6 +61,15 @@ check-valgrind: deps
 	@$(MAKE) --no-print-directory $(PROGRAM)
 	@E2E_SKIP_SLOW=1 AVRRSIM="$(CURDIR)/tests/valgrind-avrrsim" sh tests/e2e/run.sh | tee build/valgrind.log
 	@tail -n 1 build/valgrind.log | grep -q ' 0 failed$$'
+
+# Fixed workloads timed against the random-number floor (not a test).
+bench: deps
+	@$(MAKE) --no-print-directory $(PROGRAM) $(BUILD)/bench/floor
+	@sh tests/bench/bench.sh
+
+$(BUILD)/bench/floor: tests/bench/floor.c $(BUILD)/libavrrsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libavrrsim.a $(LDLIBS)
 
 clean:
 	rm -rf build avrrsim

@@ -1,8 +1,9 @@
-/* series: monthly series across replications (see series.h). Each
- * replication's series is kept as it came, as long as it is; the statistics
- * of a month are computed exactly (GSL's sort and quantiles) once every
- * replication is in, counting a replication that had ended by then as 0, or
- * as its last value for a cumulative metric. */
+/* series: monthly series across replications (see series.h). Means are sums
+ * over every replication, added in replication order. The series of the
+ * first SERIES_KEPT replications are kept as they came, and the percentiles
+ * are computed exactly from them (GSL's sort and quantiles) once every
+ * replication is in. A replication that had ended by a month counts there as
+ * 0, or as its last value for a cumulative metric. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,14 @@ struct replication_series {
 struct series_reducer {
     size_t n_policies, n_metrics, row;
     const struct metric_def *metrics;
-    struct replication_series *kept;
-    size_t count, capacity;
+    struct replication_series *kept;     /* the first SERIES_KEPT replications */
+    size_t kept_count, kept_capacity;
+    size_t count;                /* replications added */
     size_t months;               /* the longest series */
+    /* for the means: sums of the values each replication gave explicitly,
+     * and, by the month a replication ended, the sums of its last values */
+    double *sum, *ended_last;    /* [month * row + i] */
+    size_t month_capacity;
     struct series_cell *cells;   /* computed by series_reducer_finish */
 };
 
@@ -40,28 +46,63 @@ void series_reducer_free(series_reducer *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->count; i++)
+    for (size_t i = 0; i < r->kept_count; i++)
         free(r->kept[i].values);
     free(r->kept);
+    free(r->sum);
+    free(r->ended_last);
     free(r->cells);
     free(r);
 }
 
+/* Makes months 0 .. months - 1 of the sums addressable (zeroed when new). */
+static int reach_months(series_reducer *r, size_t months)
+{
+    if (months <= r->month_capacity)
+        return 0;
+    size_t capacity = r->month_capacity ? r->month_capacity : 64;
+    while (capacity < months)
+        capacity *= 2;
+    double *sum = realloc(r->sum, capacity * r->row * sizeof *sum);
+    if (sum)
+        r->sum = sum;
+    double *ended = realloc(r->ended_last, capacity * r->row * sizeof *ended);
+    if (ended)
+        r->ended_last = ended;
+    if (!sum || !ended)
+        return -1;
+    size_t old = r->month_capacity * r->row, now = capacity * r->row;
+    memset(r->sum + old, 0, (now - old) * sizeof *r->sum);
+    memset(r->ended_last + old, 0, (now - old) * sizeof *r->ended_last);
+    r->month_capacity = capacity;
+    return 0;
+}
+
 int series_reducer_add(series_reducer *r, const double *values, size_t months)
 {
-    if (r->count == r->capacity) {
-        size_t capacity = r->capacity ? 2 * r->capacity : 1024;
-        struct replication_series *grown = realloc(r->kept, capacity * sizeof *grown);
-        if (!grown)
-            return -1;
-        r->kept = grown;
-        r->capacity = capacity;
-    }
-    double *copy = malloc((months ? months : 1) * r->row * sizeof *copy);
-    if (!copy)
+    if (reach_months(r, months + 1) != 0)
         return -1;
-    memcpy(copy, values, months * r->row * sizeof *copy);
-    r->kept[r->count++] = (struct replication_series){copy, months};
+    for (size_t i = 0; i < months * r->row; i++)
+        r->sum[i] += values[i];
+    if (months > 0)
+        for (size_t i = 0; i < r->row; i++)
+            r->ended_last[months * r->row + i] += values[(months - 1) * r->row + i];
+    if (r->kept_count < SERIES_KEPT) {
+        if (r->kept_count == r->kept_capacity) {
+            size_t capacity = r->kept_capacity ? 2 * r->kept_capacity : 64;
+            struct replication_series *grown = realloc(r->kept, capacity * sizeof *grown);
+            if (!grown)
+                return -1;
+            r->kept = grown;
+            r->kept_capacity = capacity;
+        }
+        double *copy = malloc((months ? months : 1) * r->row * sizeof *copy);
+        if (!copy)
+            return -1;
+        memcpy(copy, values, months * r->row * sizeof *copy);
+        r->kept[r->kept_count++] = (struct replication_series){copy, months};
+    }
+    r->count++;
     if (months > r->months)
         r->months = months;
     return 0;
@@ -82,23 +123,31 @@ int series_reducer_finish(series_reducer *r)
 {
     if (r->cells || r->count == 0)
         return 0;
-    double *column = malloc(r->count * sizeof *column);
+    double *column = malloc(r->kept_count * sizeof *column);
+    double *carried = calloc(r->row, sizeof *carried);   /* last values of ended replications */
     r->cells = malloc((r->months ? r->months : 1) * r->row * sizeof *r->cells);
-    if (!column || !r->cells) {
+    if (!column || !carried || !r->cells) {
         free(column);
+        free(carried);
         free(r->cells);
         r->cells = NULL;
         return -1;
     }
     for (size_t month = 0; month < r->months; month++)
         for (size_t i = 0; i < r->row; i++) {
-            for (size_t k = 0; k < r->count; k++)
+            carried[i] += r->ended_last[month * r->row + i];
+            for (size_t k = 0; k < r->kept_count; k++)
                 column[k] = value_at(r, k, month, i);
             struct sample_summary s;
-            stats_summarize(column, r->count, &s);
-            r->cells[month * r->row + i] = (struct series_cell){s.mean, s.p05, s.p50, s.p95};
+            stats_summarize(column, r->kept_count, &s);
+            double sum = r->sum[month * r->row + i];
+            if (r->metrics[i % r->n_metrics].cumulative)
+                sum += carried[i];
+            r->cells[month * r->row + i] =
+                (struct series_cell){sum / (double)r->count, s.p05, s.p50, s.p95};
         }
     free(column);
+    free(carried);
     return 0;
 }
 

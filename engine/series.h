@@ -13,6 +13,9 @@
 
 typedef struct series_reducer series_reducer;
 
+/* Replications whose series are kept for the percentiles. */
+#define SERIES_KEPT ((size_t)1000)
+
 /* NULL on OOM. metrics must outlive the reducer. */
 series_reducer *series_reducer_new(size_t n_policies, const struct metric_def *metrics,
                                    size_t n_metrics);

@@ -96,12 +96,12 @@ static int between_0_and_1(double p)
     return p > 0.0 && p < 1.0;
 }
 
-/* Which draws this replication needs, given every policy's parameters. */
-static void find_needs(const struct workspace *w, struct people_needs *needs)
+void avrr_find_needs(const struct avrr_params *const *params, size_t n_policies,
+                     struct people_needs *needs)
 {
     memset(needs, 0, sizeof *needs);
-    for (size_t p = 0; p < w->n_policies; p++) {
-        const struct avrr_params *a = w->params[p];
+    for (size_t p = 0; p < n_policies; p++) {
+        const struct avrr_params *a = params[p];
         int offered = a->avrr.offered;
         int comes_back = a->remigration.after_avrr > 0 || a->remigration.after_removal > 0;
         if (offered && between_0_and_1(a->avrr.uptake))
@@ -161,7 +161,7 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
 {
     struct workspace *w = workspace;
     struct people_needs needs;
-    find_needs(w, &needs);
+    avrr_find_needs(w->params, w->n_policies, &needs);
     if (people_draw(&w->people, w->seed, replication, w->params[0], w->params, &needs) != 0) {
         snprintf(why, why_size, "out of memory for the people of the replication (at most %zu; "
                  "an uncertain per_month may have drawn far above its mean)", PEOPLE_MAX);

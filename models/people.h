@@ -53,6 +53,11 @@ struct people_needs {
     unsigned char draw[DRAW_KINDS][64];    /* [kind][group] */
 };
 
+/* Which draws a replication needs, given every policy's resolved
+ * parameters (avrr_model.c). */
+void avrr_find_needs(const struct avrr_params *const *params, size_t n_policies,
+                     struct people_needs *needs);
+
 /* Allocates the streams for up to n_groups draw groups. 0 or -1 (OOM). */
 int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups);
 void people_clear(struct people *pp);

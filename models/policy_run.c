@@ -183,7 +183,7 @@ static void pay(policy_run *run, double t, double amount)
 static void count(policy_run *run, double t, enum avrr_series s)
 {
     size_t m = month_of(t);
-    if (reach_month(run, m) == 0)
+    if (m < run->months_used || reach_month(run, m) == 0)
         run->series[m * S_COUNT + s] += 1;
 }
 

@@ -811,6 +811,110 @@ static void apply_sets(struct loader *L, ynode *root, const char *const *sets, s
     }
 }
 
+/* ---------- the resolved scenario: empirical files inlined ---------- */
+
+static int discard_uncertain(void *user, const char *arg_path, struct dist_spec *spec)
+{
+    (void)user;
+    (void)arg_path;
+    dist_spec_clear(spec);
+    return 0;
+}
+
+enum { INLINE_MAX_VALUES = 10000 };
+
+/* The replacement for `{dist: empirical, file: NAME, ...}`: the same with the
+ * file's values written out (up to INLINE_MAX_VALUES), else with the file's
+ * absolute path, so that the resolved scenario runs from anywhere. NULL when
+ * the node is to stay as it is. */
+static ynode *inline_empirical(struct loader *L, const ynode *map)
+{
+    const ynode *dist = ynode_map_get(map, "dist");
+    const ynode *file = ynode_map_get(map, "file");
+    if (!dist || !file || dist->kind != YNODE_SCALAR || strcmp(dist->text, "empirical") != 0 ||
+        file->kind != YNODE_SCALAR)
+        return NULL;
+    struct dist_domain anything = {-INFINITY, INFINITY, true, true};
+    struct dist_parse_ctx ctx = {.base_dir = L->base_dir, .path = "inline",
+                                 .allow_uncertain_args = true,
+                                 .register_uncertain = discard_uncertain};
+    struct dist_spec spec;
+    diag_list *ignored = diag_list_new();
+    if (!ignored)
+        return NULL;
+    int parsed = dist_parse(map, &anything, &ctx, &spec, ignored);
+    diag_list_free(ignored);
+    if (parsed != 0)
+        return NULL;
+    size_t size = 64 + spec.n_values * 26 + 200;
+    char *text = malloc(size);
+    ynode *replacement = NULL;
+    if (text) {
+        size_t used = 0;
+        if (spec.n_values <= INLINE_MAX_VALUES) {
+            used += (size_t)snprintf(text + used, size - used, "{dist: empirical, values: [");
+            for (size_t i = 0; i < spec.n_values; i++)
+                used += (size_t)snprintf(text + used, size - used, "%s%.17g", i ? ", " : "",
+                                         spec.values[i]);
+            used += (size_t)snprintf(text + used, size - used, "]");
+        } else {
+            char absolute[4096];
+            const char *name = file->text;
+            char *joined = NULL;
+            if (name[0] != '/') {
+                size_t n = strlen(L->base_dir) + strlen(name) + 2;
+                joined = malloc(n);
+                if (joined)
+                    snprintf(joined, n, "%s%s%s", L->base_dir, L->base_dir[0] ? "/" : "", name);
+            }
+            if (realpath(joined ? joined : name, absolute))
+                used += (size_t)snprintf(text + used, size - used, "{dist: empirical, file: '%s'",
+                                         absolute);
+            free(joined);
+        }
+        const ynode *low = ynode_map_get(map, "low"), *high = ynode_map_get(map, "high");
+        if (used > 0) {
+            if (low && low->kind == YNODE_SCALAR)
+                used += (size_t)snprintf(text + used, size - used, ", low: %.60s", low->text);
+            if (high && high->kind == YNODE_SCALAR)
+                used += (size_t)snprintf(text + used, size - used, ", high: %.60s", high->text);
+            snprintf(text + used, size - used, "}");
+            diag_list *scratch = diag_list_new();
+            if (scratch && ytree_load_string("(resolved)", text, strlen(text), &replacement, scratch) != 0)
+                replacement = NULL;
+            diag_list_free(scratch);
+        }
+        free(text);
+    }
+    dist_spec_clear(&spec);
+    return replacement;
+}
+
+static void inline_empirical_files(struct loader *L, ynode *node)
+{
+    if (node->kind == YNODE_MAP) {
+        for (size_t i = 0; i < node->count; i++) {
+            ynode *replacement = inline_empirical(L, node->pairs[i].value);
+            if (replacement) {
+                ynode_free(node->pairs[i].value);
+                node->pairs[i].value = replacement;
+            } else {
+                inline_empirical_files(L, node->pairs[i].value);
+            }
+        }
+    } else if (node->kind == YNODE_SEQ) {
+        for (size_t i = 0; i < node->count; i++) {
+            ynode *replacement = inline_empirical(L, node->items[i]);
+            if (replacement) {
+                ynode_free(node->items[i]);
+                node->items[i] = replacement;
+            } else {
+                inline_empirical_files(L, node->items[i]);
+            }
+        }
+    }
+}
+
 /* ---------- the whole file ---------- */
 
 static char *directory_of(const char *path)
@@ -881,8 +985,10 @@ struct scenario *scenario_load(const char *path, const char *const *sets, size_t
     read_engine_keys(&L, root);
     read_base_model(&L, root, base);
     read_policies(&L, root, base);
-    if (diag_count(diags) == errors_before && !L.oom)
+    if (diag_count(diags) == errors_before && !L.oom) {
         assign_draw_groups(&L);
+        inline_empirical_files(&L, sc->resolved);
+    }
 
 done:
     if (L.oom)

@@ -27,6 +27,7 @@
 #include "engine/scalar.h"
 #include "engine/scenario.h"
 #include "engine/version.h"
+#include "plots/plots.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -59,7 +60,7 @@ struct cli_option {
     const char *help;
 };
 
-enum { OPT_SET = 256, OPT_QUIET };
+enum { OPT_SET = 256, OPT_QUIET, OPT_FORMATS, OPT_NO_PLOTS };
 
 static const struct cli_option run_options[] = {
     {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>/)"},
@@ -67,7 +68,14 @@ static const struct cli_option run_options[] = {
     {"seed", 's', "SEED", "random seed, an unsigned 64-bit integer (overrides the scenario's)"},
     {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key before checking; repeatable"},
+    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
+    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
     {"quiet", OPT_QUIET, NULL, "no progress line"},
+    {"help", 'h', NULL, "show this help"},
+};
+
+static const struct cli_option plot_options[] = {
+    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
     {"help", 'h', NULL, "show this help"},
 };
 
@@ -145,6 +153,7 @@ static void print_main_help(FILE *out)
           "commands:\n"
           "  run SCENARIO.yaml        run a scenario, write CSV results (avrrsim run --help)\n"
           "  validate SCENARIO.yaml...  check scenario files, run nothing\n"
+          "  plot DIR                 render again the charts of an output directory\n"
           "  keys                     list every scenario key (Markdown)\n\n"
           "options:\n"
           "  -h, --help               show this help\n"
@@ -219,6 +228,8 @@ struct run_request {
     size_t n_sets;
     unsigned threads;
     bool quiet;
+    bool no_plots;
+    unsigned formats;
     char replications_set[64];
     char seed_set[64];
 };
@@ -227,8 +238,9 @@ static void print_run_help(FILE *out)
 {
     fputs("usage: avrrsim run SCENARIO.yaml [options]\n\n"
           "Runs every replication of the scenario and writes replications.csv,\n"
-          "parameters.csv, summary.csv, comparison.csv, scenario.resolved.yaml and\n"
-          "manifest.json into DIR, then prints a summary table.\n\noptions:\n",
+          "differences.csv, parameters.csv, summary.csv, comparison.csv, timeseries.csv,\n"
+          "scenario.resolved.yaml, manifest.json and the charts (DIR/plots/) into DIR,\n"
+          "then prints a summary table.\n\noptions:\n",
           out);
     print_options(out, run_options, sizeof run_options / sizeof run_options[0]);
     fputs("\nexample:\n"
@@ -293,6 +305,15 @@ static int parse_run(int argc, char **argv, struct run_request *req)
         case OPT_QUIET:
             req->quiet = true;
             break;
+        case OPT_NO_PLOTS:
+            req->no_plots = true;
+            break;
+        case OPT_FORMATS: {
+            char why[256];
+            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
+                return usage_error("run", "--formats: %s", why);
+            break;
+        }
         default:
             return option_error("run", c, argv[optind - 1]);
         }
@@ -415,6 +436,57 @@ static int write_manifest(FILE *f, const void *data)
     return 0;
 }
 
+/* The charts' scripts (plots/) for a run's results in dir. */
+static int write_chart_scripts(const struct scenario *sc, const struct run_results *res,
+                               const char *dir, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    const char **policies = malloc(sc->n_policies * sizeof *policies);
+    const char **metrics = malloc(model->n_metrics * sizeof *metrics);
+    const char **series = malloc((model->n_series_metrics + 1) * sizeof *series);
+    double *limits = malloc((model->n_series_metrics + 1) * sizeof *limits);
+    int result = -1;
+    if (!policies || !metrics || !series || !limits) {
+        snprintf(why, why_size, "out of memory");
+        goto done;
+    }
+    for (size_t p = 0; p < sc->n_policies; p++)
+        policies[p] = sc->policies[p].name;
+    for (size_t m = 0; m < model->n_metrics; m++)
+        metrics[m] = model->metrics[m].name;
+    for (size_t m = 0; m < model->n_series_metrics; m++)
+        series[m] = model->series_metrics[m].name;
+    runner_series_limits(sc, limits);
+    int start = scenario_start_month(sc);
+    struct plot_context ctx = {
+        .scenario_name = sc->name, .currency = sc->currency,
+        .n_policies = sc->n_policies, .policy_names = policies,
+        .n_metrics = model->n_metrics, .metric_names = metrics,
+        .replications = res->replications,
+        .months = res->series ? series_reducer_months(res->series) : 0,
+        .n_timeseries_metrics = model->n_series_metrics, .timeseries_metrics = series,
+        .start_year = start >= 0 ? start / 12 : 0, .start_month = start >= 0 ? start % 12 + 1 : 0,
+        .series_limits = limits,
+    };
+    result = plots_write_scripts(&ctx, dir, why, why_size);
+done:
+    free(policies);
+    free(metrics);
+    free(series);
+    free(limits);
+    return result;
+}
+
+/* Says what became of the charts (stderr), after the results are in place. */
+static void report_rendering(enum plot_render_status rendered, const char *why, const char *output)
+{
+    if (rendered == PLOT_NO_GNUPLOT)
+        fprintf(stderr, "avrrsim: charts not rendered: gnuplot is not installed (sudo apt-get "
+                        "install gnuplot-nox); the scripts are in %s/plots/\n", output);
+    else if (rendered == PLOT_FAILED)
+        fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", why);
+}
+
 static int command_run(int argc, char **argv, const struct model_interface *model)
 {
     const char **sets = malloc(((size_t)argc + 2) * sizeof *sets);
@@ -422,7 +494,8 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
         fputs("avrrsim: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
-    struct run_request req = {.sets = sets, .threads = default_threads()};
+    struct run_request req = {.sets = sets, .threads = default_threads(),
+                              .formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
     int status = parse_run(argc, argv, &req);
     if (status >= 0) {
         free(sets);
@@ -493,8 +566,13 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
     char *resolved_path = NULL;
     if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
         results_write_csv(sc, &results, &dir, why, sizeof why) != 0 ||
-        write_text_file(&dir, "scenario.resolved.yaml", write_resolved, sc, why, sizeof why) != 0)
+        write_text_file(&dir, "scenario.resolved.yaml", write_resolved, sc, why, sizeof why) != 0 ||
+        write_chart_scripts(sc, &results, dir.tmp, why, sizeof why) != 0)
         goto failed;
+    enum plot_render_status rendered = PLOT_RENDERED;
+    char render_why[1024] = "";
+    if (!req.no_plots && !caught_signal)
+        rendered = plots_render(dir.tmp, req.formats, render_why, sizeof render_why);
     if (sha256_file_hex(req.scenario, scenario_sha) != 0 ||
         !(resolved_path = outdir_file(&dir, "scenario.resolved.yaml")) ||
         sha256_file_hex(resolved_path, resolved_sha) != 0) {
@@ -518,6 +596,12 @@ static int command_run(int argc, char **argv, const struct model_interface *mode
     if (why[0])
         fprintf(stderr, "avrrsim: warning: %s\n", why);
     results_print_table(sc, &results, output, stdout);
+    if (!req.no_plots)
+        report_rendering(rendered, render_why, output);
+    if (rendered == PLOT_FAILED) {
+        status = EXIT_RUNTIME;
+        goto done;
+    }
     status = 0;
     goto done;
 
@@ -542,6 +626,56 @@ done:
     return status;
 }
 
+/* ---------- plot ---------- */
+
+static int command_plot(int argc, char **argv, const struct model_interface *model)
+{
+    (void)model;
+    enum { N = sizeof plot_options / sizeof plot_options[0] };
+    struct option longs[N + 1];
+    char shorts[32];
+    build_getopt(plot_options, N, longs, shorts, sizeof shorts);
+    opterr = 0;
+    optind = 1;
+    unsigned formats = PLOT_PNG | PLOT_SVG | PLOT_PDF;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        char why[256];
+        switch (c) {
+        case 'h':
+            fputs("usage: avrrsim plot DIR [--formats png,svg,pdf]\n\n"
+                  "Renders again every chart script DIR/plots/NAME.gp of an avrrsim output\n"
+                  "directory (after you edited one, say), with gnuplot.\n\noptions:\n", stdout);
+            print_options(stdout, plot_options, N);
+            return 0;
+        case OPT_FORMATS:
+            if (plots_parse_formats(optarg, &formats, why, sizeof why) != 0)
+                return usage_error("plot", "--formats: %s", why);
+            break;
+        default:
+            return option_error("plot", c, argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return usage_error("plot", "plot takes one output directory");
+    const char *dir = argv[optind];
+    if (outdir_inspect(dir) != OUTDIR_OURS) {
+        fprintf(stderr, "avrrsim: error: '%s' is not an output directory written by avrrsim\n", dir);
+        return EXIT_USAGE;
+    }
+    char why[1024] = "";
+    enum plot_render_status rendered = plots_render(dir, formats, why, sizeof why);
+    if (rendered == PLOT_NO_GNUPLOT) {
+        fputs("avrrsim: error: gnuplot is not installed (sudo apt-get install gnuplot-nox)\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    if (rendered == PLOT_FAILED) {
+        fprintf(stderr, "avrrsim: error: %s\n", why);
+        return EXIT_RUNTIME;
+    }
+    return 0;
+}
+
 /* ---------- keys ---------- */
 
 static int command_keys(int argc, char **argv, const struct model_interface *model)
@@ -561,6 +695,7 @@ static const struct {
 } commands[] = {
     {"run", command_run},
     {"validate", command_validate},
+    {"plot", command_plot},
     {"keys", command_keys},
 };
 
@@ -591,5 +726,5 @@ int cli_main(int argc, char **argv, const struct model_interface *model)
         }
     if (command[0] == '-')
         return usage_error(NULL, "unknown option '%s'", command);
-    return usage_error(NULL, "unknown command '%s' (commands: run, validate, keys)", command);
+    return usage_error(NULL, "unknown command '%s' (commands: run, validate, plot, keys)", command);
 }

@@ -68,6 +68,12 @@ struct model_interface {
      * event). Valid until the next replicate call. May be NULL when the model
      * has no series. */
     const double *(*series)(void *workspace, size_t *months);
+
+    /* The most series metric m can reach under a policy's parameters (a
+     * limit its chart draws as a line: beds for the number detained), or
+     * INFINITY. NaN parameters mean "uncertain": return NaN or INFINITY then.
+     * May be NULL. */
+    double (*series_limit)(const void *params, size_t series_metric);
 };
 
 #endif

@@ -229,10 +229,7 @@ static int write_timeseries(const struct scenario *sc, const struct run_results 
 int results_write_csv(const struct scenario *sc, const struct run_results *res,
                       const struct outdir *dir, char *why, size_t why_size)
 {
-    int start_index = scenario_key_index(sc->model, "start");
-    int start_month = start_index >= 0 && sc->policies[0].values[start_index].present
-                          ? sc->policies[0].values[start_index].choice
-                          : -1;
+    int start_month = scenario_start_month(sc);
     if (write_timeseries(sc, res, dir, start_month, why, why_size) != 0)
         return -1;
     if (write_replications(sc, res, dir, why, why_size) != 0 ||

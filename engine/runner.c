@@ -296,20 +296,67 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-int runner_check(const struct scenario *sc, char *why, size_t why_size)
+/* Resolves every policy with the uncertain parameters at `uncertain` and
+ * hands each to visit(policy, params, user), stopping at its first non-zero
+ * return. 0, or the non-zero return, or -1 (OOM or a failed resolve, with why). */
+static int visit_policies(const struct scenario *sc, const double *uncertain,
+                          int (*visit)(size_t policy, const void *params, void *user), void *user,
+                          char *why, size_t why_size)
 {
     const struct model_interface *model = sc->model;
-    if (!model->check)
-        return 0;
     int result = 0;
-    double *means = calloc(sc->n_uncertain + 1, sizeof *means);
     void *params = calloc(1, model->params_size);
     struct dist **dists = calloc(model->n_keys, sizeof *dists);
-    if (!means || !params || !dists) {
+    if (!params || !dists) {
         snprintf(why, why_size, "out of memory");
         result = -1;
-        goto done;
     }
+    for (size_t p = 0; p < sc->n_policies && result == 0; p++) {
+        for (size_t k = 0; k < model->n_keys; k++) {
+            dist_free(dists[k]);
+            dists[k] = NULL;
+            if (model->keys[k].kind == SCHEMA_PERSON_DIST && sc->policies[p].values[k].present &&
+                !(dists[k] = dist_alloc_for(&sc->policies[p].values[k].spec))) {
+                snprintf(why, why_size, "out of memory");
+                result = -1;
+            }
+        }
+        if (result == 0)
+            result = runner_resolve_policy(sc, &sc->policies[p], uncertain, params, dists, why, why_size);
+        if (result == 0)
+            result = visit(p, params, user);
+    }
+    if (dists)
+        for (size_t k = 0; k < model->n_keys; k++)
+            dist_free(dists[k]);
+    free(dists);
+    free(params);
+    return result;
+}
+
+struct check_visit {
+    const struct model_interface *model;
+    char *why;
+    size_t why_size;
+};
+
+static int check_one(size_t policy, const void *params, void *user)
+{
+    (void)policy;
+    struct check_visit *c = user;
+    return c->model->check(params, c->why, c->why_size) != 0 ? -1 : 0;
+}
+
+int runner_check(const struct scenario *sc, char *why, size_t why_size)
+{
+    if (!sc->model->check)
+        return 0;
+    double *means = calloc(sc->n_uncertain + 1, sizeof *means);
+    if (!means) {
+        snprintf(why, why_size, "out of memory");
+        return -1;
+    }
+    int result = 0;
     for (size_t k = 0; k < sc->n_uncertain && result == 0; k++) {
         struct dist *d = dist_alloc_for(&sc->uncertain[k].spec);
         if (d && dist_resolve(d, &sc->uncertain[k].spec, NULL, why, why_size) == 0)
@@ -318,27 +365,51 @@ int runner_check(const struct scenario *sc, char *why, size_t why_size)
             result = -1;
         dist_free(d);
     }
-    for (size_t p = 0; p < sc->n_policies && result == 0; p++) {
-        for (size_t k = 0; k < model->n_keys; k++) {
-            dist_free(dists[k]);
-            dists[k] = NULL;
-            if (model->keys[k].kind == SCHEMA_PERSON_DIST && sc->policies[p].values[k].present &&
-                !(dists[k] = dist_alloc_for(&sc->policies[p].values[k].spec)))
-                result = -1;
-        }
-        if (result == 0)
-            result = runner_resolve_policy(sc, &sc->policies[p], means, params, dists, why, why_size);
-        if (result == 0 && model->check(params, why, why_size) != 0)
-            result = -1;
-    }
-done:
-    if (dists)
-        for (size_t k = 0; k < model->n_keys; k++)
-            dist_free(dists[k]);
-    free(dists);
-    free(params);
+    struct check_visit c = {sc->model, why, why_size};
+    if (result == 0)
+        result = visit_policies(sc, means, check_one, &c, why, why_size);
     free(means);
     return result;
+}
+
+struct limit_visit {
+    const struct model_interface *model;
+    double *limits;
+};
+
+static int limit_one(size_t policy, const void *params, void *user)
+{
+    struct limit_visit *v = user;
+    for (size_t m = 0; m < v->model->n_series_metrics; m++) {
+        double limit = v->model->series_limit(params, m);
+        if (isnan(limit))
+            limit = INFINITY;
+        if (policy == 0)
+            v->limits[m] = limit;
+        else if (v->limits[m] != limit)
+            v->limits[m] = INFINITY;
+    }
+    return 0;
+}
+
+void runner_series_limits(const struct scenario *sc, double *limits)
+{
+    const struct model_interface *model = sc->model;
+    for (size_t m = 0; m < model->n_series_metrics; m++)
+        limits[m] = INFINITY;
+    if (!model->series_limit)
+        return;
+    double *unknown = malloc((sc->n_uncertain + 1) * sizeof *unknown);
+    if (!unknown)
+        return;
+    for (size_t k = 0; k < sc->n_uncertain; k++)
+        unknown[k] = NAN;
+    char why[256];
+    struct limit_visit v = {model, limits};
+    if (visit_policies(sc, unknown, limit_one, &v, why, sizeof why) != 0)
+        for (size_t m = 0; m < model->n_series_metrics; m++)
+            limits[m] = INFINITY;
+    free(unknown);
 }
 
 void run_results_free(struct run_results *results)

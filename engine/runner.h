@@ -44,6 +44,11 @@ void run_results_free(struct run_results *results);
  * parameter at its mean. 0, or -1 with the model's reason. */
 int runner_check(const struct scenario *sc, char *why, size_t why_size);
 
+/* For each series metric of the model, the limit its chart may draw: the
+ * model's series_limit when every policy has the same fixed one, else
+ * INFINITY (also when it depends on an uncertain parameter). */
+void runner_series_limits(const struct scenario *sc, double *limits);
+
 /* Fills one policy's parameter struct (model->params_size bytes) for a
  * replication whose uncertain parameters drew `uncertain`; dists[k] is the
  * sampler for person-level key k (allocated with dist_alloc_for). Returns 0,

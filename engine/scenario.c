@@ -119,6 +119,15 @@ static const struct schema_key *engine_key(const char *path)
     return NULL;
 }
 
+int scenario_start_month(const struct scenario *sc)
+{
+    for (size_t k = 0; k < sc->model->n_keys; k++)
+        if (sc->model->keys[k].kind == SCHEMA_MONTH && sc->n_policies > 0 &&
+            sc->policies[0].values[k].present)
+            return sc->policies[0].values[k].choice;
+    return -1;
+}
+
 int scenario_key_index(const struct model_interface *model, const char *path)
 {
     for (size_t i = 0; i < model->n_keys; i++)

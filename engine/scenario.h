@@ -66,6 +66,10 @@ int scenario_write_resolved(const struct scenario *scenario, const char *version
 /* Appends docs for every key (engine and model) as a Markdown table. */
 void scenario_write_format_doc(const struct model_interface *model, FILE *out);
 
+/* The calendar month (year * 12 + month - 1) of the scenario's month 1: the
+ * value of its SCHEMA_MONTH key, or -1 when it has none or it is absent. */
+int scenario_start_month(const struct scenario *scenario);
+
 /* The index of a model key by path ("model.avrr.uptake"), or -1. */
 int scenario_key_index(const struct model_interface *model, const char *path);
 

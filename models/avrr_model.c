@@ -2,6 +2,7 @@
  * engine calls it. The people of the replication are drawn once
  * (people.c); each policy then runs its pathways over them as a
  * discrete-event simulation (policy_run.c). See docs/model.md. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +212,20 @@ static int check(const void *params, char *why, size_t why_size)
     return 0;
 }
 
+static double series_limit(const void *params, size_t series_metric)
+{
+    const struct avrr_params *a = params;
+    switch ((enum avrr_series)series_metric) {
+    case S_DETAINED_AVG:
+    case S_DETAINED_END:
+        return a->detention.capacity;
+    case S_AVRR_DEPARTURES:
+        return a->avrr.offered ? a->avrr.departures_per_month : INFINITY;
+    default:
+        return INFINITY;
+    }
+}
+
 const struct model_interface avrr_model = {
     .name = "avrr",
     .keys = avrr_keys,
@@ -225,4 +240,5 @@ const struct model_interface avrr_model = {
     .workspace_free = workspace_free,
     .replicate = replicate,
     .series = series,
+    .series_limit = series_limit,
 };

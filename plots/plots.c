@@ -1,0 +1,254 @@
+/* plots: the table of charts, and writing their scripts beside a run's CSVs
+ * (DIR/plots/NAME.gp). A new chart is one file plots/chart_NAME.c and one row
+ * in the table below. Rendering is in plots/render.c. */
+#include "plots/plots.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plots/chart.h"
+#include "plots/plot_util.h"
+#include "plots/run_data.h"
+
+struct chart_entry {
+    const char *name;          /* plots/NAME.gp, plots/NAME.png ... */
+    bool needs_timeseries;     /* reads timeseries.csv: skipped when ctx->months is 0 */
+    bool needs_alternative;    /* compares with the baseline: skipped with one policy */
+    chart_writer *write;
+};
+
+static const struct chart_entry charts[] = {
+    {"cost_distribution", false, false, chart_write_cost_distribution},
+    {"savings", false, true, chart_write_savings},
+    {"cost_breakdown", false, false, chart_write_cost_breakdown},
+    {"cumulative_cost", true, false, chart_write_cumulative_cost},
+    {"detention_occupancy", true, false, chart_write_detention_occupancy},
+    {"departures", true, false, chart_write_departures},
+    {"ce_plane", false, true, chart_write_ce_plane},
+};
+
+#define CHART_COUNT (sizeof charts / sizeof charts[0])
+
+size_t plots_chart_count(void)
+{
+    return CHART_COUNT;
+}
+
+const char *plots_chart_name(size_t i)
+{
+    return i < CHART_COUNT ? charts[i].name : NULL;
+}
+
+static bool names_present(const char *const *names, size_t count)
+{
+    if (names == NULL)
+        return false;
+    for (size_t i = 0; i < count; i++)
+        if (names[i] == NULL)
+            return false;
+    return true;
+}
+
+/* Checks what the scripts and the row positions rely on. 0 or -1 with a reason. */
+static int check_context(const struct plot_context *ctx, char *why, size_t why_size)
+{
+    if (ctx->n_policies < 1 || !names_present(ctx->policy_names, ctx->n_policies)) {
+        plot_reason(why, why_size, 0, "plot context: no policies, or a policy without a name");
+        return -1;
+    }
+    if (ctx->replications < 1) {
+        plot_reason(why, why_size, 0, "plot context: no replications");
+        return -1;
+    }
+    if (ctx->n_metrics < 1 || !names_present(ctx->metric_names, ctx->n_metrics)) {
+        plot_reason(why, why_size, 0, "plot context: no metrics, or a metric without a name");
+        return -1;
+    }
+    if (ctx->months > 0
+        && (ctx->n_timeseries_metrics < 1 || !names_present(ctx->timeseries_metrics, ctx->n_timeseries_metrics))) {
+        plot_reason(why, why_size, 0, "plot context: months without time-series metrics");
+        return -1;
+    }
+    bool no_start = ctx->start_year == 0 && ctx->start_month == 0;
+    bool calendar_start = ctx->start_year >= 1 && ctx->start_year <= 9999 && ctx->start_month >= 1
+                          && ctx->start_month <= 12;
+    if (!no_start && !calendar_start) {
+        plot_reason(why, why_size, 0, "plot context: start %d-%d is not a year and a month 1-12 (or 0, 0)",
+                    ctx->start_year, ctx->start_month);
+        return -1;
+    }
+    for (size_t m = 0; ctx->months > 0 && m < ctx->n_timeseries_metrics; m++)
+        if (!ctx->series_limits || isnan(ctx->series_limits[m]) || ctx->series_limits[m] <= 0) {
+            plot_reason(why, why_size, 0,
+                        "plot context: every series limit must be positive (INFINITY when unlimited)");
+            return -1;
+        }
+    size_t P = ctx->n_policies;
+    if (ctx->replications > SIZE_MAX / P || ctx->n_metrics > SIZE_MAX / P
+        || (ctx->months > 0 && ctx->months > SIZE_MAX / P / ctx->n_timeseries_metrics)) {
+        plot_reason(why, why_size, 0, "plot context: too many rows");
+        return -1;
+    }
+    return 0;
+}
+
+/* Creates DIR/plots when it does not exist. */
+static int make_plots_dir(const char *dir, char *why, size_t why_size)
+{
+    char *path = plot_path(dir, "plots");
+    if (path == NULL) {
+        plot_reason(why, why_size, ENOMEM, "cannot create the plots folder");
+        return -1;
+    }
+    int result = 0;
+    if (mkdir(path, 0777) != 0) {
+        struct stat info;
+        if (errno != EEXIST || stat(path, &info) != 0 || !S_ISDIR(info.st_mode)) {
+            plot_reason(why, why_size, errno == EEXIST ? ENOTDIR : errno, "cannot create %s", path);
+            result = -1;
+        }
+    }
+    free(path);
+    return result;
+}
+
+/* Writes DIR/plots/NAME.gp through NAME.gp.tmp, renamed when complete. */
+static int write_chart(const struct chart_entry *chart, const struct plot_context *ctx,
+                       const struct run_data *data, const char *dir, char *why, size_t why_size)
+{
+    char relative[128], relative_tmp[128];
+    snprintf(relative, sizeof relative, "plots/%s.gp", chart->name);
+    snprintf(relative_tmp, sizeof relative_tmp, "plots/%s.gp.tmp", chart->name);
+    char *path = plot_path(dir, relative);
+    char *tmp = plot_path(dir, relative_tmp);
+    int result = -1;
+    if (path == NULL || tmp == NULL) {
+        plot_reason(why, why_size, ENOMEM, "cannot write %s", relative);
+        goto done;
+    }
+    FILE *out = fopen(tmp, "w");
+    if (out == NULL) {
+        plot_reason(why, why_size, errno, "cannot write %s", tmp);
+        goto done;
+    }
+    struct chart_input in = {ctx, data, chart->name};
+    int written = chart->write(out, &in, why, why_size);
+    errno = 0;
+    bool failed = ferror(out) != 0;
+    int saved = errno;
+    if (fclose(out) != 0 && !failed) {
+        failed = true;
+        saved = errno;
+    }
+    if (written != 0) {
+        unlink(tmp);
+        goto done;
+    }
+    if (failed) {
+        plot_reason(why, why_size, saved != 0 ? saved : EIO, "cannot write %s", tmp);
+        unlink(tmp);
+        goto done;
+    }
+    if (rename(tmp, path) != 0) {
+        plot_reason(why, why_size, errno, "cannot rename %s", tmp);
+        unlink(tmp);
+        goto done;
+    }
+    result = 0;
+done:
+    free(path);
+    free(tmp);
+    return result;
+}
+
+/* Removes DIR/plots/NAME.gp of a chart that does not apply to this run. */
+static int remove_chart(const struct chart_entry *chart, const char *dir, char *why, size_t why_size)
+{
+    char relative[128];
+    snprintf(relative, sizeof relative, "plots/%s.gp", chart->name);
+    char *path = plot_path(dir, relative);
+    if (path == NULL) {
+        plot_reason(why, why_size, ENOMEM, "cannot remove %s", relative);
+        return -1;
+    }
+    int result = 0;
+    if (unlink(path) != 0 && errno != ENOENT) {
+        plot_reason(why, why_size, errno, "cannot remove %s", path);
+        result = -1;
+    }
+    free(path);
+    return result;
+}
+
+int plots_write_scripts(const struct plot_context *ctx, const char *dir, char *why, size_t why_size)
+{
+    if (ctx == NULL || dir == NULL) {
+        plot_reason(why, why_size, EINVAL, "plots_write_scripts");
+        return -1;
+    }
+    if (check_context(ctx, why, why_size) != 0 || make_plots_dir(dir, why, why_size) != 0)
+        return -1;
+    struct run_data data;
+    int result = run_data_copy(&data, ctx, dir, why, why_size);
+    for (size_t i = 0; result == 0 && i < CHART_COUNT; i++) {
+        const struct chart_entry *chart = &charts[i];
+        bool skip = (chart->needs_timeseries && ctx->months == 0)
+                    || (chart->needs_alternative && ctx->n_policies < 2);
+        result = skip ? remove_chart(chart, dir, why, why_size)
+                      : write_chart(chart, ctx, &data, dir, why, why_size);
+    }
+    run_data_free(&data);
+    return result;
+}
+
+static const struct {
+    const char *word;
+    unsigned bit;
+} format_words[] = {
+    {"png", PLOT_PNG},
+    {"svg", PLOT_SVG},
+    {"pdf", PLOT_PDF},
+};
+
+int plots_parse_formats(const char *text, unsigned *formats, char *why, size_t why_size)
+{
+    static const char *const valid = "valid formats: png, svg, pdf, separated by commas";
+    if (text == NULL || formats == NULL) {
+        plot_reason(why, why_size, 0, "no format given (%s)", valid);
+        return -1;
+    }
+    unsigned bits = 0;
+    const char *word = text;
+    for (;;) {
+        const char *end = strchr(word, ',');
+        size_t length = end != NULL ? (size_t)(end - word) : strlen(word);
+        if (length == 0) {
+            plot_reason(why, why_size, 0, "an empty format in '%s' (%s)", text, valid);
+            return -1;
+        }
+        bool known = false;
+        for (size_t i = 0; i < sizeof format_words / sizeof format_words[0]; i++) {
+            if (strlen(format_words[i].word) == length && strncmp(word, format_words[i].word, length) == 0) {
+                bits |= format_words[i].bit;
+                known = true;
+            }
+        }
+        if (!known) {
+            plot_reason(why, why_size, 0, "unknown format '%.*s' (%s)", (int)(length > 64 ? 64 : length),
+                        word, valid);
+            return -1;
+        }
+        if (end == NULL)
+            break;
+        word = end + 1;
+    }
+    *formats = bits;
+    return 0;
+}

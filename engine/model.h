@@ -25,6 +25,18 @@ struct metric_def {
                                     value stays at its last value (else it is 0) */
 };
 
+/* What a person reads first, by metric index: the table printed after a
+ * run and the headline columns of sweeps and batches use these. */
+struct model_headline {
+    size_t total_cost;             /* the total cost */
+    size_t discounted_cost;        /* the discounted total cost */
+    const char *effect_name;       /* the effect, a sum of metrics: "departures" */
+    size_t effect_metrics[4];
+    size_t n_effect_metrics;
+    size_t counts[4];              /* further counts shown in the table ("turned away") */
+    size_t n_counts;
+};
+
 /* What a model's workspace is built for. */
 struct model_setup {
     const gsl_rng_type *rng_type;
@@ -42,6 +54,7 @@ struct model_interface {
     size_t params_size;          /* bytes of the parameter struct */
     const struct metric_def *metrics;
     size_t n_metrics;
+    struct model_headline headline;
     /* Monthly series reported per replication, policy and month (may be none). */
     const struct metric_def *series_metrics;
     size_t n_series_metrics;

@@ -321,12 +321,14 @@ static void printable_name(const char *name, char *buf, size_t size)
     buf[j] = '\0';
 }
 
-static int metric_index(const struct model_interface *model, const char *name)
+/* The model's effect (a sum of metrics) in replication r for policy p. */
+static double effect_at(const struct model_interface *model, const struct run_results *res,
+                        size_t r, size_t p)
 {
-    for (size_t m = 0; m < model->n_metrics; m++)
-        if (strcmp(model->metrics[m].name, name) == 0)
-            return (int)m;
-    return -1;
+    double sum = 0;
+    for (size_t i = 0; i < model->headline.n_effect_metrics; i++)
+        sum += metric_at(res, r, p, model->headline.effect_metrics[i]);
+    return sum;
 }
 
 void results_print_table(const struct scenario *sc, const struct run_results *res,
@@ -334,11 +336,10 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
 {
     const struct model_interface *model = sc->model;
     const char *symbol = currency_symbol(sc->currency);
-    int total = metric_index(model, "cost_total");
-    int voluntary = metric_index(model, "avrr_departures");
-    int removed = metric_index(model, "removals");
+    const struct model_headline *h = &model->headline;
+    size_t total = h->total_cost;
     double *values = malloc(res->replications * sizeof *values);
-    if (!values || total < 0)
+    if (!values)
         goto done;
 
     size_t width = 8;
@@ -360,18 +361,16 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
     print_padded(out, "policy", width);
     print_right(out, "total cost, mean", MONEY_WIDTH);
     print_right(out, "90% interval", INTERVAL_WIDTH);
-    print_right(out, "departures", LAST_WIDTH);
+    print_right(out, h->effect_name, LAST_WIDTH);
     fputc('\n', out);
     for (size_t p = 0; p < res->n_policies && p < 64; p++) {
-        struct sample_summary s, departures = {0};
+        struct sample_summary s, departures;
         for (size_t r = 0; r < res->replications; r++)
-            values[r] = metric_at(res, r, p, (size_t)total);
+            values[r] = metric_at(res, r, p, total);
         stats_summarize(values, res->replications, &s);
-        if (voluntary >= 0 && removed >= 0) {
-            for (size_t r = 0; r < res->replications; r++)
-                values[r] = metric_at(res, r, p, (size_t)voluntary) + metric_at(res, r, p, (size_t)removed);
-            stats_summarize(values, res->replications, &departures);
-        }
+        for (size_t r = 0; r < res->replications; r++)
+            values[r] = effect_at(model, res, r, p);
+        stats_summarize(values, res->replications, &departures);
         char mean[192], lo[192], hi[192], interval[400], dep[192];
         format_money(s.mean, symbol, mean, sizeof mean);
         snprintf(interval, sizeof interval, "%s to %s", format_money(s.p05, symbol, lo, sizeof lo),
@@ -382,37 +381,34 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
         print_right(out, format_count(departures.mean, dep, sizeof dep), LAST_WIDTH);
         fputc('\n', out);
     }
-    int discounted = metric_index(model, "cost_total_discounted");
-    int turned_away = metric_index(model, "turned_away");
-    int peak = metric_index(model, "peak_detained");
-    if (discounted >= 0 && turned_away >= 0 && peak >= 0) {
+    {
         fputc('\n', out);
         print_padded(out, "policy", width);
         print_right(out, "discounted, mean", MONEY_WIDTH);
         print_right(out, "90% interval", INTERVAL_WIDTH);
-        print_right(out, "turned away", LAST_WIDTH);
-        print_right(out, "peak detained", 14);
+        for (size_t c = 0; c < h->n_counts; c++)
+            print_right(out, model->metrics[h->counts[c]].label, LAST_WIDTH + 2);
         fputc('\n', out);
         for (size_t p = 0; p < res->n_policies && p < 64; p++) {
-            struct sample_summary s, away, top;
+            struct sample_summary s;
             for (size_t r = 0; r < res->replications; r++)
-                values[r] = metric_at(res, r, p, (size_t)discounted);
+                values[r] = metric_at(res, r, p, h->discounted_cost);
             stats_summarize(values, res->replications, &s);
-            for (size_t r = 0; r < res->replications; r++)
-                values[r] = metric_at(res, r, p, (size_t)turned_away);
-            stats_summarize(values, res->replications, &away);
-            for (size_t r = 0; r < res->replications; r++)
-                values[r] = metric_at(res, r, p, (size_t)peak);
-            stats_summarize(values, res->replications, &top);
-            char mean[192], lo[192], hi[192], interval[400], a[192], t[192];
+            char mean[192], lo[192], hi[192], interval[400];
             format_money(s.mean, symbol, mean, sizeof mean);
             snprintf(interval, sizeof interval, "%s to %s", format_money(s.p05, symbol, lo, sizeof lo),
                      format_money(s.p95, symbol, hi, sizeof hi));
             print_padded(out, names[p], width);
             print_right(out, mean, MONEY_WIDTH);
             print_right(out, interval, INTERVAL_WIDTH);
-            print_right(out, format_count(away.mean, a, sizeof a), LAST_WIDTH);
-            print_right(out, format_count(top.mean, t, sizeof t), 14);
+            for (size_t c = 0; c < h->n_counts; c++) {
+                struct sample_summary tally;
+                char text[192];
+                for (size_t r = 0; r < res->replications; r++)
+                    values[r] = metric_at(res, r, p, h->counts[c]);
+                stats_summarize(values, res->replications, &tally);
+                print_right(out, format_count(tally.mean, text, sizeof text), LAST_WIDTH + 2);
+            }
             fputc('\n', out);
         }
     }
@@ -426,7 +422,7 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
         for (size_t p = 1; p < res->n_policies && p < 64; p++) {
             struct sample_summary s;
             for (size_t r = 0; r < res->replications; r++)
-                values[r] = metric_at(res, r, p, (size_t)total) - metric_at(res, r, 0, (size_t)total);
+                values[r] = metric_at(res, r, p, total) - metric_at(res, r, 0, total);
             double cheaper = stats_share_negative(values, res->replications);
             stats_summarize(values, res->replications, &s);
             char mean[192], lo[192], hi[192], interval[400];

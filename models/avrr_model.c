@@ -233,6 +233,10 @@ const struct model_interface avrr_model = {
     .params_size = sizeof(struct avrr_params),
     .metrics = avrr_metrics,
     .n_metrics = M_COUNT,
+    .headline = {.total_cost = M_COST_TOTAL, .discounted_cost = M_COST_TOTAL_DISCOUNTED,
+                 .effect_name = "departures",   /* voluntary plus enforced */
+                 .effect_metrics = {M_AVRR_DEPARTURES, M_REMOVALS}, .n_effect_metrics = 2,
+                 .counts = {M_TURNED_AWAY, M_PEAK_DETAINED}, .n_counts = 2},
     .series_metrics = avrr_series_metrics,
     .n_series_metrics = S_COUNT,
     .check = check,

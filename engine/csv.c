@@ -2,6 +2,7 @@
  * flush, or close) and reports it from csv_close, so that a full disk never
  * yields a silently truncated results file. */
 #include "engine/csv.h"
+#include "engine/scalar.h"
 
 #include <errno.h>
 #include <math.h>
@@ -124,6 +125,17 @@ void csv_text(csv_writer *w, const char *text)
     errno = 0;
     if (put_text_field(w->file, text) == EOF || ferror(w->file))
         record_failure(w);
+}
+
+void csv_value(csv_writer *w, const char *text)
+{
+    double number;
+    if (text_to_double(text, &number) == 0) {
+        begin_field(w);
+        write_string(w, text);   /* a plain number, as written */
+    } else {
+        csv_text(w, text);
+    }
 }
 
 void csv_int(csv_writer *w, long long value)

@@ -15,6 +15,9 @@ csv_writer *csv_open(const char *path);
 void csv_header(csv_writer *w, const char *const *names, size_t count);  /* one row */
 void csv_text(csv_writer *w, const char *text);          /* quoted, neutralised */
 void csv_int(csv_writer *w, long long value);
+/* A value as the user wrote it: unquoted when it is a plain number (strict
+ * text_to_double), else as csv_text. */
+void csv_value(csv_writer *w, const char *text);
 void csv_fixed(csv_writer *w, double value, int decimals); /* "%.*f"; nan and inf as "nan", "inf", "-inf" */
 void csv_end_row(csv_writer *w);
 

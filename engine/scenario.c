@@ -924,6 +924,108 @@ static void inline_empirical_files(struct loader *L, ynode *node)
     }
 }
 
+/* ---------- the sweep section ---------- */
+
+/* `sweep: [{param: PATH, values: [...]} | {param: PATH, from: LO, to: HI, steps: N}]` */
+static void read_sweep(struct loader *L, const ynode *list)
+{
+    struct scenario *sc = L->sc;
+    if (list->kind != YNODE_SEQ || list->count == 0) {
+        error_at(L, list, "'sweep' must be a list of {param: PATH, values: [...]} or "
+                          "{param: PATH, from: LO, to: HI, steps: N}");
+        return;
+    }
+    sc->sweep = calloc(list->count, sizeof *sc->sweep);
+    if (!sc->sweep) {
+        L->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        const ynode *item = list->items[i];
+        if (item->kind != YNODE_MAP) {
+            error_at(L, item, "a sweep entry must be a map with 'param' and 'values' or 'from', 'to', 'steps'");
+            continue;
+        }
+        static const char *const allowed[] = {"param", "values", "from", "to", "steps"};
+        for (size_t k = 0; k < item->count; k++) {
+            int known = 0;
+            for (size_t a = 0; a < 5; a++)
+                known |= strcmp(item->pairs[k].key, allowed[a]) == 0;
+            if (!known) {
+                const char *near = suggest_nearest(item->pairs[k].key, allowed, 5);
+                if (near)
+                    error_at_key(L, item, &item->pairs[k], "unknown key '%s' in a sweep entry; "
+                                 "did you mean '%s'?", item->pairs[k].key, near);
+                else
+                    error_at_key(L, item, &item->pairs[k], "unknown key '%s' in a sweep entry "
+                                 "(expected param, values or from, to, steps)", item->pairs[k].key);
+            }
+        }
+        const ynode *param = ynode_map_get(item, "param");
+        if (!param || param->kind != YNODE_SCALAR) {
+            error_at(L, param ? param : item, "a sweep entry needs 'param: PATH'");
+            continue;
+        }
+        if (!settable_path(L, param->text)) {
+            error_at(L, param, "'%s' is not a key of the scenario format", param->text);
+            continue;
+        }
+        const ynode *values = ynode_map_get(item, "values");
+        const ynode *from = ynode_map_get(item, "from"), *to = ynode_map_get(item, "to"),
+                    *steps = ynode_map_get(item, "steps");
+        struct sweep_axis *axis = &sc->sweep[sc->n_sweep];
+        if (values && !from && !to && !steps) {
+            if (values->kind != YNODE_SEQ || values->count == 0 || values->count > SWEEP_MAX_VALUES) {
+                error_at(L, values, "'values' must be a list of 1 to %d values", SWEEP_MAX_VALUES);
+                continue;
+            }
+            const char **texts = malloc(values->count * sizeof *texts);
+            int ok = texts != NULL;
+            for (size_t v = 0; ok && v < values->count; v++) {
+                if (values->items[v]->kind != YNODE_SCALAR) {
+                    error_at(L, values->items[v], "a swept value must be a single value");
+                    ok = 0;
+                } else {
+                    texts[v] = values->items[v]->text;
+                }
+            }
+            if (ok && sweep_axis_list(axis, param->text, texts, values->count) != 0)
+                L->oom = 1;
+            else if (ok)
+                sc->n_sweep++;
+            free(texts);
+        } else if (!values && from && to && steps) {
+            double lo, hi;
+            long long n;
+            char why[256];
+            if (scalar_number(from, &lo, why, sizeof why) != 0) {
+                error_at(L, from, "'from': %s", why);
+                continue;
+            }
+            if (scalar_number(to, &hi, why, sizeof why) != 0) {
+                error_at(L, to, "'to': %s", why);
+                continue;
+            }
+            if (scalar_int64(steps, 2, SWEEP_MAX_VALUES, &n, why, sizeof why) != 0) {
+                error_at(L, steps, "'steps': %s", why);
+                continue;
+            }
+            if (!(lo < hi)) {
+                error_at(L, from, "'from' must be less than 'to'");
+                continue;
+            }
+            if (sweep_axis_range(axis, param->text, lo, hi, (size_t)n) != 0)
+                L->oom = 1;
+            else
+                sc->n_sweep++;
+        } else {
+            error_at(L, item, "a sweep entry takes either 'values' or 'from', 'to' and 'steps'");
+        }
+    }
+    if (sc->n_sweep > 0 && sweep_point_count(sc->sweep, sc->n_sweep) == 0)
+        error_at(L, list, "the sweep has more than %d points", SWEEP_MAX_POINTS);
+}
+
 /* ---------- the whole file ---------- */
 
 static char *directory_of(const char *path)
@@ -979,6 +1081,10 @@ struct scenario *scenario_load(const char *path, const char *const *sets, size_t
         if (engine_key(pair->key) || strcmp(pair->key, "policies") == 0 ||
             model_key(&L, pair->key, NULL))
             continue;
+        if (strcmp(pair->key, "sweep") == 0) {
+            read_sweep(&L, pair->value);
+            continue;
+        }
         if (strcmp(pair->key, "model") == 0) {
             if (pair->value->kind != YNODE_MAP) {
                 char shown[64];
@@ -1027,6 +1133,9 @@ void scenario_free(struct scenario *sc)
         dist_spec_clear(&sc->uncertain[i].spec);
     }
     free(sc->uncertain);
+    for (size_t i = 0; i < sc->n_sweep; i++)
+        sweep_axis_clear(&sc->sweep[i]);
+    free(sc->sweep);
     free(sc->file);
     free(sc->name);
     free(sc->description);
@@ -1114,4 +1223,7 @@ void scenario_write_format_doc(const struct model_interface *model, FILE *out)
                  "keys, same shape as `model:`, merged key by key). |\n", MAX_POLICIES);
     for (size_t i = 0; i < model->n_keys; i++)
         write_doc_row(&model->keys[i], out);
+    fprintf(out, "| `sweep` | list | | 1 or more | absent | For `avrrsim sweep` only: the grid, "
+                 "each entry `{param: PATH, values: [...]}` or `{param: PATH, from: LO, to: HI, "
+                 "steps: N}`; the points are every combination. `avrrsim run` ignores it. |\n");
 }

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "dist.h"
 #include "model.h"
+#include "sweep.h"
 #include "yamltree.h"
 
 /* The value given for one model key in one policy. NUMBER keys hold a
@@ -50,6 +51,8 @@ struct scenario {
     size_t n_uncertain;
     struct uncertain_param *uncertain;
     ynode *resolved;             /* the scenario after edits, every default filled in */
+    size_t n_sweep;              /* the `sweep:` section (used by avrrsim sweep only) */
+    struct sweep_axis *sweep;
 };
 
 /* Loads and checks path, after applying each "PATH=VALUE" of sets in order.

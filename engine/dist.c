@@ -6,7 +6,10 @@
  * domain, and reports every problem it finds with its position. Nothing here
  * mutates shared state, and sampling never allocates. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1845,6 +1848,8 @@ static char *trim_line(char *line, bool first_line)
 
 /* Reads one number per line from the file named by node (relative to
  * ctx->base_dir unless absolute). 0, or -1 after reporting. */
+#define EMPIRICAL_MAX_FILE_BYTES ((off_t)1 << 30)
+
 static int read_values_file(struct parse_state *state, const ynode *node, double **out,
                             size_t *count_out)
 {
@@ -1865,10 +1870,31 @@ static int read_values_file(struct parse_state *state, const ynode *node, double
         report(state, node, "out of memory");
         return -1;
     }
-    FILE *file = fopen(path, "r");
+    /* Only a regular file of bounded size: a device (/dev/zero), a FIFO or a
+     * terminal would never end or would block. O_NONBLOCK keeps open() itself
+     * from waiting on a FIFO. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat info;
+    if (fd < 0 || fstat(fd, &info) != 0) {
+        report(state, node, "cannot read '%.256s': %s", name,
+               error_text(errno, reason, sizeof reason));
+        if (fd >= 0)
+            close(fd);
+        free(path);
+        return -1;
+    }
+    if (!S_ISREG(info.st_mode) || info.st_size > EMPIRICAL_MAX_FILE_BYTES) {
+        report(state, node, S_ISREG(info.st_mode) ? "'%.256s' is larger than 1 GiB"
+                                                  : "'%.256s' is not a regular file", name);
+        close(fd);
+        free(path);
+        return -1;
+    }
+    FILE *file = fdopen(fd, "r");
     if (!file) {
         report(state, node, "cannot read '%.256s': %s", name,
                error_text(errno, reason, sizeof reason));
+        close(fd);
         free(path);
         return -1;
     }

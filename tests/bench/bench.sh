@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: fixed workloads, timed whole-process (outputs included), each
 # with -j 1 and -j every core, beside the random-number floor measured in the
-# same run (tests/bench/floor.c). Prints a table; asserts nothing.
+# same run (tests/bench/floor.c). Charts are not rendered (gnuplot is not
+# ours to measure). Prints a table; asserts nothing.
 # BENCH_SCALE=0.1 runs a tenth of every workload (for a quick look).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,7 +19,7 @@ reps() { awk -v n="$1" -v s="$scale" 'BEGIN { r = int(n * s); print (r < 10 ? 10
 row() {
     label=$1 threads=$2 n=$3 persons=$4 floor_seconds=$5
     shift 5
-    /usr/bin/time -f "%e %M" -o "$work/time" "$avrrsim" run "$@" -n "$n" -j "$threads" \
+    /usr/bin/time -f "%e %M" -o "$work/time" "$avrrsim" run "$@" -n "$n" -j "$threads" --no-plots \
         -o "$work/out" --quiet >/dev/null
     read -r wall rss < "$work/time"
     awk -v l="$label" -v j="$threads" -v n="$n" -v p="$persons" -v w="$wall" -v m="$rss" \
@@ -41,28 +42,25 @@ EOF2
     row "$name" "$cores" "$n" "$persons" "$floor_seconds" "$root/$file"
 done
 
-# twenty points of a sweep over the mean detention length, run one by one
+# a sweep of twenty points over the mean detention length (avrrsim sweep)
 n=$(reps 500)
 read -r _ persons floor_seconds <<EOF2
 $("$floor" "$root/scenarios/baseline.yaml" "$n")
 EOF2
 for threads in 1 "$cores"; do
-    start=$(date +%s.%N)
-    for mean in 10 20 30 40 50 60 70 80 90 100 110 120 130 140 150 160 170 180 190 200; do
-        "$avrrsim" run "$root/scenarios/baseline.yaml" -n "$n" -j "$threads" -o "$work/sweep" --quiet \
-            --set "model.detention.length_days.mean=$mean" >/dev/null
-    done
-    end=$(date +%s.%N)
-    awk -v j="$threads" -v n="$n" -v p="$persons" -v s="$start" -v e="$end" -v f="$floor_seconds" 'BEGIN {
-        w = e - s; printf "%-28s %3d %8d %14.0f %9.2f %16.0f %9s %8.2f\n",
-        "sweep, 20 points (20 runs)", j, n * 20, p * 20, w, p * 20 / w / j, "-", w * j / (f * 20) }'
+    /usr/bin/time -f "%e %M" -o "$work/time" "$avrrsim" sweep "$root/scenarios/baseline.yaml" \
+        -n "$n" -j "$threads" -o "$work/sweep" --quiet --vary "model.detention.length_days.mean=10:200:20" >/dev/null
+    read -r wall rss < "$work/time"
+    awk -v j="$threads" -v n="$n" -v p="$persons" -v w="$wall" -v m="$rss" -v f="$floor_seconds" 'BEGIN {
+        printf "%-28s %3d %8d %14.0f %9.2f %16.0f %9.1f %8.2f\n",
+        "sweep, 20 points", j, n * 20, p * 20, w, p * 20 / w / j, m / 1024, w * j / (f * 20) }'
 done
 
 # memory per replication: a short horizon, 1,000 against 20,000 replications
 for n in 1000 20000; do
     /usr/bin/time -f "%M" -o "$work/rss$n" "$avrrsim" run "$root/scenarios/baseline.yaml" \
-        --set horizon_months=3 -n "$n" -o "$work/mem" --quiet >/dev/null
+        --set horizon_months=3 -n "$n" -o "$work/mem" --quiet --no-plots >/dev/null
 done
 awk -v a="$(cat "$work/rss1000")" -v b="$(cat "$work/rss20000")" 'BEGIN {
-    printf "peak memory, baseline at 3 months: %.1f MiB at 1,000 replications, %.1f MiB at 20,000: %.0f bytes per replication\n",
+    printf "peak memory of the engine (charts not rendered), baseline at 3 months: %.1f MiB at 1,000 replications, %.1f MiB at 20,000: %.0f bytes per replication\n",
            a / 1024, b / 1024, (b - a) * 1024 / 19000 }'

@@ -81,8 +81,8 @@ static unsigned draw_count(const gsl_rng *r, double mean, double variance_ratio)
 /* Makes room for `total` persons in every column. 0 or -1 (OOM). */
 static int reserve(struct people *pp, size_t total)
 {
-    if (total <= pp->capacity)
-        return 0;
+    if (total <= pp->capacity && pp->capacity > 0)
+        return 0;   /* (a replication with nobody still gets columns: no NULL arithmetic) */
     size_t capacity = pp->capacity ? pp->capacity : 4096;
     while (capacity < total)
         capacity *= 2;

@@ -21,6 +21,7 @@
 #define MONTH AVRR_DAYS_PER_MONTH
 
 enum { STREAM_REENTRY_BASE = 4096 };   /* + policy */
+enum { REENTRIES_PER_PERSON = 100 };
 
 enum person_state {
     ST_ABSENT, ST_DETAINED, ST_DETAINED_TO_CAP, ST_WAIT_DETENTION, ST_WAIT_COMMUNITY,
@@ -61,6 +62,7 @@ struct policy_run {
     double *series, *detained_days, *community_days;
     size_t month_capacity, months_used;
     int out_of_memory;
+    int endless_reentries;
 
     /* the run in progress */
     const struct avrr_params *a;
@@ -363,6 +365,12 @@ static void maybe_come_back(policy_run *run, size_t person, double t, double p)
     double when = t + draw_of(run, person, DRAW_DELAY);
     if (when >= run->horizon_day)
         return;
+    /* Re-entries with no time between them (zero detention, zero delay) would
+     * never end: past this many the replication stops with a reason. */
+    if (run->n_reentrants >= REENTRIES_PER_PERSON * (run->pp->total + 1)) {
+        run->endless_reentries = 1;
+        return;
+    }
     size_t again = new_reentrant(run);
     if (again == SIZE_MAX)
         return;
@@ -602,6 +610,7 @@ static void start(policy_run *run, const struct avrr_params *a, const struct peo
     run->quota_used = 0;
     run->month_start_pending = 0;
     run->out_of_memory = 0;
+    run->endless_reentries = 0;
     memset(run->metrics, 0, sizeof run->metrics);
     run->detained = (struct level){.rate = a->detention.cost_per_day, .until = INFINITY};
     run->community = (struct level){.rate = a->community.cost_per_day, .until = run->horizon_day};
@@ -615,7 +624,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
 {
     start(run, a, pp);
     rng_stream_seed(run->reentry_rng, seed, replication, STREAM_REENTRY_BASE + policy);
-    if (grow((void **)&run->state, &run->state_capacity, pp->total, 1) != 0 ||
+    if (grow((void **)&run->state, &run->state_capacity, pp->total + 1, 1) != 0 ||
         reach_month(run, (size_t)a->horizon_months - 1) != 0) {
         snprintf(why, why_size, "out of memory");
         return -1;
@@ -658,8 +667,13 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
         } else {
             break;
         }
-        if (run->out_of_memory)
+        if (run->out_of_memory || run->endless_reentries)
             break;
+    }
+    if (run->endless_reentries) {
+        snprintf(why, why_size, "re-entries do not end: more than %d per person within the horizon "
+                 "(with remigration, give detention and delay_days some length)", REENTRIES_PER_PERSON);
+        return -1;
     }
 
     /* close the books at the end of the last month with an event */

@@ -97,6 +97,10 @@ void diag_add(diag_list *list, const char *file, int line, int column,
 {
     if (list == NULL)
         return;
+    /* nodes made by an edit rather than read from a file have no source:
+     * they come from the command line's --set */
+    if (file == NULL)
+        file = "--set";
     if (list->count == list->capacity) {
         size_t capacity = list->capacity ? list->capacity * 2 : 16;
         struct entry *grown = realloc(list->entries, capacity * sizeof *grown);

@@ -97,10 +97,6 @@ void diag_add(diag_list *list, const char *file, int line, int column,
 {
     if (list == NULL)
         return;
-    /* nodes made by an edit rather than read from a file have no source:
-     * they come from the command line's --set */
-    if (file == NULL)
-        file = "--set";
     if (list->count == list->capacity) {
         size_t capacity = list->capacity ? list->capacity * 2 : 16;
         struct entry *grown = realloc(list->entries, capacity * sizeof *grown);
@@ -175,15 +171,21 @@ void diag_add_source(diag_list *list, const char *name, const char *text, size_t
     list->sources[list->source_count++] = (struct source){name_copy, text_copy, length};
 }
 
+/* File names compare equal when both are absent or both the same text. */
+static bool same_file(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* Whether a should print before b: files in order of first appearance,
  * then by line and column. */
 static bool entry_before(const diag_list *list, const struct entry *a, const struct entry *b)
 {
-    if (strcmp(a->diag.file, b->diag.file) != 0) {
+    if (!same_file(a->diag.file, b->diag.file)) {
         for (size_t i = 0; i < list->count; i++) {
-            if (strcmp(list->entries[i].diag.file, a->diag.file) == 0)
+            if (same_file(list->entries[i].diag.file, a->diag.file))
                 return true;
-            if (strcmp(list->entries[i].diag.file, b->diag.file) == 0)
+            if (same_file(list->entries[i].diag.file, b->diag.file))
                 return false;
         }
         return false;

@@ -22,7 +22,7 @@ typedef struct diag_list diag_list;
 diag_list *diag_list_new(void);
 void diag_list_free(diag_list *list);   /* NULL is harmless */
 
-/* Adds one error (file NULL stands for "--set": a node made by an edit).
+/* Adds one error (file may be NULL: then the message has no position).
  * Out of memory is recorded as a flag (diag_out_of_memory)
  * rather than reported, so callers need not check. */
 void diag_add(diag_list *list, const char *file, int line, int column,

@@ -847,16 +847,29 @@ static void path_prefix(char *const *parts, size_t index, char *buf, size_t size
 /* Hangs value under map at parts[0..count), making the maps in between
  * (none of parts[0..count-1] is in map). Leaves value with the caller on
  * failure. */
+/* A map made for an edit carries the position of the value that made it
+ * (a --set text), so that problems found in it can be reported there. */
+static ynode *new_map_like(const ynode *value)
+{
+    ynode *map = ynode_new_map();
+    if (map) {
+        map->file = value->file;
+        map->line = value->line;
+        map->column = value->column;
+    }
+    return map;
+}
+
 static int hang_new_chain(ynode *map, char *const *parts, size_t count, ynode *value)
 {
     if (count == 1)
         return map_put_keep(map, parts[0], value);
-    ynode *top = ynode_new_map();
+    ynode *top = new_map_like(value);
     if (top == NULL)
         return -1;
     ynode *holder = top;
     for (size_t i = 1; i + 1 < count; i++) {
-        ynode *inner = ynode_new_map();
+        ynode *inner = new_map_like(value);
         if (inner == NULL || map_put_keep(holder, parts[i], inner) != 0) {
             ynode_free(inner);
             ynode_free(top);

@@ -20,7 +20,7 @@ MAIN_OBJ := $(BUILD)/engine/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test clean check-sanitize check-valgrind bench
+.PHONY: all deps run test clean check-sanitize check-valgrind bench fuzz
 
 all: $(PROGRAM)
 
@@ -61,6 +61,26 @@ check-valgrind: deps
 	@$(MAKE) --no-print-directory $(PROGRAM)
 	@E2E_SKIP_SLOW=1 AVRRSIM="$(CURDIR)/tests/valgrind-avrrsim" sh tests/e2e/run.sh | tee build/valgrind.log
 	@tail -n 1 build/valgrind.log | grep -q ' 0 failed$$'
+
+# The scenario loader under libFuzzer (clang), for FUZZ_SECONDS (default 600),
+# seeded with every YAML file of the repository: tests/fuzz/README.md.
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=c11 -O1 -g -D_XOPEN_SOURCE=700 -pthread -I. \
+               -fsanitize=address,undefined -fno-omit-frame-pointer
+FUZZ_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz:
+	@sh scripts/install-deps.sh clang
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/fuzz_scenario
+	sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz_scenario $(FUZZ_SECONDS)
 
 # Fixed workloads timed against the random-number floor (not a test).
 bench: deps

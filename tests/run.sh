@@ -37,5 +37,16 @@ if [ -z "$e2e_passed" ]; then e2e_passed=0; e2e_failed=1; echo "FAIL e2e runner 
 passed=$((passed + e2e_passed))
 failed=$((failed + e2e_failed))
 
+# the fuzzer's regressions: each once a crash, leak or hang
+fuzz_out=$(mktemp)
+sh "$root/tests/fuzz/replay.sh" "${AVRRSIM:-$root/avrrsim}" >"$fuzz_out" 2>&1
+cat "$fuzz_out"
+fuzz_passed=$(sed -n 's/^fuzz-regressions: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$fuzz_out")
+fuzz_failed=$(sed -n 's/^fuzz-regressions: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$fuzz_out")
+rm -f "$fuzz_out"
+if [ -z "$fuzz_passed" ]; then fuzz_passed=0; fuzz_failed=1; echo "FAIL fuzz regression replay did not finish"; fi
+passed=$((passed + fuzz_passed))
+failed=$((failed + fuzz_failed))
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

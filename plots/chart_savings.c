@@ -32,7 +32,8 @@ int chart_write_savings(FILE *out, const struct chart_input *in, char *why, size
             "    saving[a] = share_mean\n"
             "}\n\n",
             run_data_path(RUN_DIFFERENCES), cost);
-    fputs("set xrange [lo - span * 0.06 : hi + span * 0.06]\n"
+    fputs("# room on both sides of zero for the two labels beside it\n"
+          "set xrange [smaller(lo - span * 0.06, -span * 0.22) : larger(hi + span * 0.06, span * 0.22)]\n"
           "set samples 500\n"
           "# the densities, computed once: block a - 1 of $density is policy a + 1\n"
           "set table $density\n"

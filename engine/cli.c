@@ -272,6 +272,61 @@ static unsigned default_threads(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* The options run and sweep share (-o, -n, -s, -j, --set, --quiet): applies
+ * option c to req. Returns -1 when handled, -2 when c is not one of them,
+ * else the exit status of a usage error. */
+static int shared_run_option(const char *command, int c, const char *arg, struct run_request *req)
+{
+    long long n;
+    uint64_t seed;
+    switch (c) {
+    case 'o':
+        if (arg[0] == '\0')
+            return usage_error(command, "-o needs a directory name");
+        req->output = arg;
+        return -1;
+    case 'n':
+        if (text_to_int64(arg, &n) != 0 || n < 1 || n > 100000000)
+            return usage_error(command, "-n: expected a whole number from 1 to 100000000, got '%s'", arg);
+        snprintf(req->replications_set, sizeof req->replications_set, "replications=%lld", n);
+        return -1;
+    case 's':
+        if (text_to_uint64(arg, &seed) != 0)
+            return usage_error(command, "-s: expected a whole number from 0 to 18446744073709551615, "
+                                        "got '%s'", arg);
+        snprintf(req->seed_set, sizeof req->seed_set, "seed=%llu", (unsigned long long)seed);
+        return -1;
+    case 'j':
+        if (text_to_int64(arg, &n) != 0 || n < 1 || n > 1024)
+            return usage_error(command, "-j: expected a whole number from 1 to 1024, got '%s'", arg);
+        req->threads = (unsigned)n;
+        return -1;
+    case OPT_SET:
+        req->sets[req->n_sets++] = arg;
+        return -1;
+    case OPT_QUIET:
+        req->quiet = true;
+        return -1;
+    default:
+        return -2;
+    }
+}
+
+/* After the options: the one scenario file, and -n and -s as the last edits. */
+static int finish_run_request(const char *command, int argc, char **argv, struct run_request *req)
+{
+    if (optind >= argc)
+        return usage_error(command, "%s needs a scenario file", command);
+    if (optind + 1 < argc)
+        return usage_error(command, "%s takes one scenario file, got '%s' too", command, argv[optind + 1]);
+    req->scenario = argv[optind];
+    if (req->replications_set[0])
+        req->sets[req->n_sets++] = req->replications_set;
+    if (req->seed_set[0])
+        req->sets[req->n_sets++] = req->seed_set;
+    return -1;
+}
+
 /* Parses the run options into *req; returns -1 to continue, else an exit status. */
 static int parse_run(int argc, char **argv, struct run_request *req)
 {
@@ -283,44 +338,15 @@ static int parse_run(int argc, char **argv, struct run_request *req)
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        int status = shared_run_option("run", c, optarg, req);
+        if (status == -1)
+            continue;
+        if (status != -2)
+            return status;
         switch (c) {
         case 'h':
             print_run_help(stdout);
             return 0;
-        case 'o':
-            if (optarg[0] == '\0')
-                return usage_error("run", "-o needs a directory name");
-            req->output = optarg;
-            break;
-        case 'n': {
-            long long n;
-            if (text_to_int64(optarg, &n) != 0 || n < 1 || n > 100000000)
-                return usage_error("run", "-n: expected a whole number from 1 to 100000000, got '%s'",
-                                   optarg);
-            snprintf(req->replications_set, sizeof req->replications_set, "replications=%lld", n);
-            break;
-        }
-        case 's': {
-            uint64_t seed;
-            if (text_to_uint64(optarg, &seed) != 0)
-                return usage_error("run", "-s: expected a whole number from 0 to 18446744073709551615, "
-                                          "got '%s'", optarg);
-            snprintf(req->seed_set, sizeof req->seed_set, "seed=%llu", (unsigned long long)seed);
-            break;
-        }
-        case 'j': {
-            long long n;
-            if (text_to_int64(optarg, &n) != 0 || n < 1 || n > 1024)
-                return usage_error("run", "-j: expected a whole number from 1 to 1024, got '%s'", optarg);
-            req->threads = (unsigned)n;
-            break;
-        }
-        case OPT_SET:
-            req->sets[req->n_sets++] = optarg;
-            break;
-        case OPT_QUIET:
-            req->quiet = true;
-            break;
         case OPT_NO_PLOTS:
             req->no_plots = true;
             break;
@@ -334,16 +360,7 @@ static int parse_run(int argc, char **argv, struct run_request *req)
             return option_error("run", c, argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return usage_error("run", "run needs a scenario file");
-    if (optind + 1 < argc)
-        return usage_error("run", "run takes one scenario file, got '%s' too", argv[optind + 1]);
-    req->scenario = argv[optind];
-    if (req->replications_set[0])
-        req->sets[req->n_sets++] = req->replications_set;
-    if (req->seed_set[0])
-        req->sets[req->n_sets++] = req->seed_set;
-    return -1;
+    return finish_run_request("run", argc, argv, req);
 }
 
 /* "out/<file name without .yaml or .yml>" */
@@ -662,8 +679,11 @@ static int parse_sweep(int argc, char **argv, struct sweep_request *req)
     char why[512];
     struct run_request *run = &req->run;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        long long n;
-        uint64_t seed;
+        int status = shared_run_option("sweep", c, optarg, run);
+        if (status == -1)
+            continue;
+        if (status != -2)
+            return status;
         switch (c) {
         case 'h':
             fputs("usage: avrrsim sweep SCENARIO.yaml [--vary PATH=LO:HI:N | --vary PATH=V1,V2,...]...\n\n"
@@ -683,47 +703,11 @@ static int parse_sweep(int argc, char **argv, struct sweep_request *req)
                 return usage_error("sweep", "--vary: %s", why);
             req->n_axes++;
             break;
-        case 'o':
-            if (optarg[0] == '\0')
-                return usage_error("sweep", "-o needs a directory name");
-            run->output = optarg;
-            break;
-        case 'n':
-            if (text_to_int64(optarg, &n) != 0 || n < 1 || n > 100000000)
-                return usage_error("sweep", "-n: expected a whole number from 1 to 100000000, got '%s'", optarg);
-            snprintf(run->replications_set, sizeof run->replications_set, "replications=%lld", n);
-            break;
-        case 's':
-            if (text_to_uint64(optarg, &seed) != 0)
-                return usage_error("sweep", "-s: expected a whole number from 0 to 18446744073709551615, "
-                                            "got '%s'", optarg);
-            snprintf(run->seed_set, sizeof run->seed_set, "seed=%llu", (unsigned long long)seed);
-            break;
-        case 'j':
-            if (text_to_int64(optarg, &n) != 0 || n < 1 || n > 1024)
-                return usage_error("sweep", "-j: expected a whole number from 1 to 1024, got '%s'", optarg);
-            run->threads = (unsigned)n;
-            break;
-        case OPT_SET:
-            run->sets[run->n_sets++] = optarg;
-            break;
-        case OPT_QUIET:
-            run->quiet = true;
-            break;
         default:
             return option_error("sweep", c, argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return usage_error("sweep", "sweep needs a scenario file");
-    if (optind + 1 < argc)
-        return usage_error("sweep", "sweep takes one scenario file, got '%s' too", argv[optind + 1]);
-    run->scenario = argv[optind];
-    if (run->replications_set[0])
-        run->sets[run->n_sets++] = run->replications_set;
-    if (run->seed_set[0])
-        run->sets[run->n_sets++] = run->seed_set;
-    return -1;
+    return finish_run_request("sweep", argc, argv, run);
 }
 
 static void write_quantiles(csv_writer *w, double *values, size_t n, int decimals)

@@ -1,0 +1,311 @@
+/* cli_common: the helpers every command of the command line shares
+ * (cli_common.h). Commands print and choose exit codes; everything below
+ * them returns errors as values. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/cli_common.h"
+#include "engine/diag.h"
+#include "engine/runner.h"
+#include "engine/scalar.h"
+#include "engine/version.h"
+
+/* The signal that asked a run to stop (SIGINT or SIGTERM), or 0. A signal
+ * handler can reach nothing but a global of this type: it is the program's
+ * one piece of global mutable state, read by the runner through a pointer. */
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int signal_number)
+{
+    caught_signal = signal_number;
+}
+
+void cli_catch_stop_signals(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+/* ---------- option tables ---------- */
+
+const volatile sig_atomic_t *cli_stop_flag(void)
+{
+    return &caught_signal;
+}
+
+int cli_stop_signal(void)
+{
+    return caught_signal;
+}
+
+int cli_report_interrupted(void)
+{
+    fprintf(stderr, "avrrsim: interrupted by %s; no results written\n",
+            caught_signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    return 128 + caught_signal;
+}
+
+/* ---------- options ---------- */
+
+void cli_print_options(FILE *out, const struct cli_option *options, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char left[64];
+        const struct cli_option *o = &options[i];
+        if (o->short_name > 0 && o->short_name < 256)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->long_name,
+                     o->argument ? " " : "", o->argument ? o->argument : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->long_name, o->argument ? " " : "",
+                     o->argument ? o->argument : "");
+        fprintf(out, "  %-26s %s\n", left, o->help);
+    }
+}
+
+void cli_build_getopt(const struct cli_option *options, size_t count, struct option *longs,
+                      char *shorts, size_t shorts_size)
+{
+    size_t j = 0;
+    shorts[j++] = ':';     /* report a missing argument as ':' */
+    for (size_t i = 0; i < count; i++) {
+        longs[i] = (struct option){options[i].long_name,
+                                   options[i].argument ? required_argument : no_argument, NULL,
+                                   options[i].short_name};
+        if (options[i].short_name > 0 && options[i].short_name < 256 && j + 3 < shorts_size) {
+            shorts[j++] = (char)options[i].short_name;
+            if (options[i].argument)
+                shorts[j++] = ':';
+        }
+    }
+    longs[count] = (struct option){0, 0, 0, 0};
+    shorts[j] = '\0';
+}
+
+int cli_usage_error(const char *command, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fputs("avrrsim: ", stderr);
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    if (command)
+        fprintf(stderr, "\nTry 'avrrsim %s --help'.\n", command);
+    else
+        fputs("\nTry 'avrrsim --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+int cli_option_error(const char *command, int code, const char *argument)
+{
+    if (code == ':')
+        return cli_usage_error(command, "option '%s' needs a value", argument);
+    return cli_usage_error(command, "unknown option '%s'", argument);
+}
+
+/* ---------- top level ---------- */
+
+/* ---------- the options every running command takes ---------- */
+
+static unsigned default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+int cli_run_request_init(struct run_request *req, int argc)
+{
+    memset(req, 0, sizeof *req);
+    req->threads = default_threads();
+    req->sets = malloc(((size_t)argc + 2) * sizeof *req->sets);
+    return req->sets ? 0 : -1;
+}
+
+void cli_run_request_free(struct run_request *req)
+{
+    free(req->sets);
+    req->sets = NULL;
+}
+
+int cli_shared_run_option(const char *command, int c, const char *arg, struct run_request *req)
+{
+    long long n;
+    uint64_t seed;
+    switch (c) {
+    case 'o':
+        if (arg[0] == '\0')
+            return cli_usage_error(command, "-o needs a directory name");
+        req->output = arg;
+        return -1;
+    case 'n':
+        if (text_to_int64(arg, &n) != 0 || n < 1 || n > 100000000)
+            return cli_usage_error(command, "-n: expected a whole number from 1 to 100000000, got '%s'", arg);
+        snprintf(req->replications_set, sizeof req->replications_set, "replications=%lld", n);
+        return -1;
+    case 's':
+        if (text_to_uint64(arg, &seed) != 0)
+            return cli_usage_error(command, "-s: expected a whole number from 0 to 18446744073709551615, "
+                                        "got '%s'", arg);
+        snprintf(req->seed_set, sizeof req->seed_set, "seed=%llu", (unsigned long long)seed);
+        return -1;
+    case 'j':
+        if (text_to_int64(arg, &n) != 0 || n < 1 || n > 1024)
+            return cli_usage_error(command, "-j: expected a whole number from 1 to 1024, got '%s'", arg);
+        req->threads = (unsigned)n;
+        return -1;
+    case OPT_SET:
+        req->sets[req->n_sets++] = arg;
+        return -1;
+    case OPT_QUIET:
+        req->quiet = true;
+        return -1;
+    default:
+        return -2;
+    }
+}
+
+int cli_finish_run_request(const char *command, int argc, char **argv, struct run_request *req)
+{
+    if (optind >= argc)
+        return cli_usage_error(command, "%s needs a scenario file", command);
+    if (optind + 1 < argc)
+        return cli_usage_error(command, "%s takes one scenario file, got '%s' too", command, argv[optind + 1]);
+    req->scenario = argv[optind];
+    if (req->replications_set[0])
+        req->sets[req->n_sets++] = req->replications_set;
+    if (req->seed_set[0])
+        req->sets[req->n_sets++] = req->seed_set;
+    return -1;
+}
+
+
+char *cli_default_output(const char *scenario, const char *suffix)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    size_t size = n + strlen(suffix) + 5;
+    char *out = malloc(size);
+    if (out)
+        snprintf(out, size, "out/%.*s%s", (int)n, base, suffix);
+    return out;
+}
+
+struct scenario *cli_load_checked(const char *file, const char *const *sets, size_t n_sets,
+                                  const struct model_interface *model, int *status)
+{
+    diag_list *diags = diag_list_new();
+    if (!diags) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        *status = EXIT_RUNTIME;
+        return NULL;
+    }
+    struct scenario *sc = scenario_load(file, sets, n_sets, model, diags);
+    if (!sc) {
+        diag_sort(diags);
+        diag_print(diags, stderr);
+        diag_list_free(diags);
+        *status = EXIT_USAGE;
+        return NULL;
+    }
+    diag_list_free(diags);
+    char why[1024];
+    if (runner_check(sc, why, sizeof why) != 0) {
+        fprintf(stderr, "%s: error: %s\n", file, why);
+        scenario_free(sc);
+        *status = EXIT_USAGE;
+        return NULL;
+    }
+    return sc;
+}
+
+int cli_check_output(const char *output)
+{
+    switch (outdir_inspect(output)) {
+    case OUTDIR_FOREIGN:
+        fprintf(stderr, "avrrsim: error: '%s' holds files that avrrsim did not write; "
+                        "choose another directory with -o, or empty it\n", output);
+        return EXIT_USAGE;
+    case OUTDIR_UNREADABLE:
+        fprintf(stderr, "avrrsim: error: cannot inspect '%s': %s\n", output, strerror(errno));
+        return EXIT_RUNTIME;
+    default:
+        return -1;
+    }
+}
+
+/* ---------- progress ---------- */
+
+void cli_progress_start(struct progress_state *p, const char *unit)
+{
+    clock_gettime(CLOCK_MONOTONIC, &p->started);
+    p->unit = unit;
+}
+
+double cli_seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void cli_show_progress(void *user, uint64_t done, uint64_t total)
+{
+    struct progress_state *p = user;
+    double elapsed = cli_seconds_since(&p->started);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r  %llu/%llu %s  %.0f/s  %d:%02d left   ", (unsigned long long)done,
+            (unsigned long long)total, p->unit, rate, (int)(left / 60), (int)fmod(left, 60));
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+/* ---------- files beside every result ---------- */
+
+int cli_write_text_file(const struct outdir *dir, const char *name,
+                        int (*writer)(FILE *, const void *), const void *data, char *why,
+                        size_t why_size)
+{
+    char *path = outdir_file(dir, name);
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f) {
+        snprintf(why, why_size, "cannot write %s: %s", name, path ? strerror(errno) : "out of memory");
+        free(path);
+        return -1;
+    }
+    int failed = writer(f, data) != 0 || ferror(f);
+    int saved = errno;
+    if (fclose(f) != 0) {
+        failed = 1;
+        saved = errno;
+    }
+    free(path);
+    if (failed) {
+        snprintf(why, why_size, "cannot write %s: %s", name, strerror(saved ? saved : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_write_resolved(FILE *f, const void *data)
+{
+    return scenario_write_resolved(data, AVRRSIM_VERSION, f);
+}

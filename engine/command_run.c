@@ -1,0 +1,289 @@
+/* command_run: `avrrsim run SCENARIO.yaml`: every replication of a scenario,
+ * its CSV results, the resolved scenario, the manifest and the charts, all
+ * written to a temporary directory and renamed into place only when whole. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_version.h>
+#include <yaml.h>
+
+#include "engine/cli_common.h"
+#include "engine/outdir.h"
+#include "engine/report_files.h"
+#include "engine/results.h"
+#include "engine/runner.h"
+#include "engine/version.h"
+#include "plots/plots.h"
+
+static const struct cli_option run_options[] = {
+    {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>/)"},
+    {"replications", 'n', "N", "number of replications (overrides the scenario's)"},
+    {"seed", 's', "SEED", "random seed, an unsigned 64-bit integer (overrides the scenario's)"},
+    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    {"set", OPT_SET, "PATH=VALUE", "override one scenario key before checking; repeatable"},
+    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
+    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
+    {"quiet", OPT_QUIET, NULL, "no progress line"},
+    {"help", 'h', NULL, "show this help"},
+};
+
+struct run_command {
+    struct run_request run;
+    bool no_plots;
+    unsigned formats;
+};
+
+static void print_run_help(FILE *out)
+{
+    fputs("usage: avrrsim run SCENARIO.yaml [options]\n\n"
+          "Runs every replication of the scenario and writes replications.csv,\n"
+          "differences.csv, parameters.csv, summary.csv, comparison.csv, timeseries.csv,\n"
+          "scenario.resolved.yaml, manifest.json and the charts (DIR/plots/) into DIR,\n"
+          "then prints a summary table.\n\noptions:\n",
+          out);
+    cli_print_options(out, run_options, CLI_COUNT(run_options));
+    fputs("\nexample:\n"
+          "  avrrsim run scenarios/baseline.yaml -n 2000 -j 2 --set model.avrr.uptake=0.2\n"
+          "  avrrsim run scenarios/baseline.yaml \\\n"
+          "      --set 'model.detention.length_days={dist: gamma, mean: 90, sd: 30}'\n",
+          out);
+}
+
+static int parse_run(int argc, char **argv, struct run_command *req)
+{
+    enum { N = CLI_COUNT(run_options) };
+    struct option longs[N + 1];
+    char shorts[64];
+    cli_build_getopt(run_options, N, longs, shorts, sizeof shorts);
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        int status = cli_shared_run_option("run", c, optarg, &req->run);
+        if (status == -1)
+            continue;
+        if (status != -2)
+            return status;
+        switch (c) {
+        case 'h':
+            print_run_help(stdout);
+            return 0;
+        case OPT_NO_PLOTS:
+            req->no_plots = true;
+            break;
+        case OPT_FORMATS: {
+            char why[256];
+            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
+                return cli_usage_error("run", "--formats: %s", why);
+            break;
+        }
+        default:
+            return cli_option_error("run", c, argv[optind - 1]);
+        }
+    }
+    return cli_finish_run_request("run", argc, argv, &req->run);
+}
+
+struct manifest {
+    const struct scenario *sc;
+    const char *scenario_sha256, *resolved_sha256;
+    unsigned threads;
+    time_t started;
+    double wall_seconds;
+};
+
+static int write_manifest(FILE *f, const void *data)
+{
+    const struct manifest *m = data;
+    char when[32];
+    struct tm utc;
+    gmtime_r(&m->started, &utc);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    fputs("{\n  \"program\": \"avrrsim\",\n  \"version\": ", f);
+    json_write_string(f, AVRRSIM_VERSION);
+    fputs(",\n  \"gsl_version\": ", f);
+    json_write_string(f, gsl_version);
+    fputs(",\n  \"libyaml_version\": ", f);
+    json_write_string(f, yaml_get_version_string());
+    fputs(",\n  \"scenario_file\": ", f);
+    json_write_string(f, m->sc->file);
+    fprintf(f, ",\n  \"scenario_sha256\": \"%s\",\n  \"resolved_sha256\": \"%s\",\n",
+            m->scenario_sha256, m->resolved_sha256);
+    fputs("  \"rng\": ", f);
+    json_write_string(f, m->sc->rng_name);
+    fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %lld,\n  \"threads\": %u,\n"
+               "  \"start_time\": \"%s\",\n  \"wall_seconds\": %.3f\n}\n",
+            (unsigned long long)m->sc->seed, m->sc->replications, m->threads, when, m->wall_seconds);
+    return 0;
+}
+
+
+static int write_chart_scripts(const struct scenario *sc, const struct run_results *res,
+                               const char *dir, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    const char **policies = malloc(sc->n_policies * sizeof *policies);
+    const char **metrics = malloc(model->n_metrics * sizeof *metrics);
+    const char **series = malloc((model->n_series_metrics + 1) * sizeof *series);
+    double *limits = malloc((model->n_series_metrics + 1) * sizeof *limits);
+    int result = -1;
+    if (!policies || !metrics || !series || !limits) {
+        snprintf(why, why_size, "out of memory");
+        goto done;
+    }
+    for (size_t p = 0; p < sc->n_policies; p++)
+        policies[p] = sc->policies[p].name;
+    for (size_t m = 0; m < model->n_metrics; m++)
+        metrics[m] = model->metrics[m].name;
+    for (size_t m = 0; m < model->n_series_metrics; m++)
+        series[m] = model->series_metrics[m].name;
+    runner_series_limits(sc, limits);
+    int start = scenario_start_month(sc);
+    struct plot_context ctx = {
+        .scenario_name = sc->name, .currency = sc->currency,
+        .n_policies = sc->n_policies, .policy_names = policies,
+        .n_metrics = model->n_metrics, .metric_names = metrics,
+        .replications = res->replications,
+        .months = res->series ? series_reducer_months(res->series) : 0,
+        .n_timeseries_metrics = model->n_series_metrics, .timeseries_metrics = series,
+        .start_year = start >= 0 ? start / 12 : 0, .start_month = start >= 0 ? start % 12 + 1 : 0,
+        .series_limits = limits,
+    };
+    result = plots_write_scripts(&ctx, dir, why, why_size);
+done:
+    free(policies);
+    free(metrics);
+    free(series);
+    free(limits);
+    return result;
+}
+
+/* Says what became of the charts (stderr), after the results are in place. */
+static void report_rendering(enum plot_render_status rendered, const char *why, const char *output)
+{
+    if (rendered == PLOT_NO_GNUPLOT)
+        fprintf(stderr, "avrrsim: charts not rendered: gnuplot is not installed (sudo apt-get "
+                        "install gnuplot-nox); the scripts are in %s/plots/\n", output);
+    else if (rendered == PLOT_FAILED)
+        fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", why);
+}
+
+int command_run(int argc, char **argv, const struct model_interface *model)
+{
+    struct run_command req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
+    if (cli_run_request_init(&req.run, argc) != 0) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    int status = parse_run(argc, argv, &req);
+    if (status >= 0) {
+        cli_run_request_free(&req.run);
+        return status;
+    }
+    char *default_dir = req.run.output ? NULL : cli_default_output(req.run.scenario, "");
+    const char *output = req.run.output ? req.run.output : default_dir;
+    if (!output) {
+        cli_run_request_free(&req.run);
+        fputs("avrrsim: error: out of memory\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    struct scenario *sc = cli_load_checked(req.run.scenario, req.run.sets, req.run.n_sets, model,
+                                           &status);
+    cli_run_request_free(&req.run);
+    if (!sc) {
+        free(default_dir);
+        return status;
+    }
+
+    char why[1024] = "";
+    struct outdir dir = {0};
+    struct run_results results = {0};
+    bool show = false;
+    status = cli_check_output(output);
+    if (status >= 0)
+        goto done;
+    status = EXIT_RUNTIME;
+
+    time_t started = time(NULL);
+    struct progress_state progress;
+    cli_progress_start(&progress, "replications");
+    show = !req.run.quiet && isatty(STDERR_FILENO);
+    cli_catch_stop_signals();
+    enum run_status rs = runner_run(sc, req.run.threads, show ? cli_show_progress : NULL, &progress,
+                                    cli_stop_flag(), &results, why, sizeof why);
+    if (rs == RUN_CANCELLED)
+        goto interrupted;
+    if (rs != RUN_OK) {
+        fprintf(stderr, "avrrsim: error: %s\n", why);
+        status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
+        goto done;
+    }
+
+    char scenario_sha[65], resolved_sha[65];
+    char *resolved_path = NULL;
+    if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
+        results_write_csv(sc, &results, &dir, why, sizeof why) != 0 ||
+        cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, sc, why, sizeof why) != 0 ||
+        write_chart_scripts(sc, &results, dir.tmp, why, sizeof why) != 0)
+        goto failed;
+    enum plot_render_status rendered = PLOT_RENDERED;
+    char render_why[1024] = "";
+    if (!req.no_plots && !cli_stop_signal())
+        rendered = plots_render(dir.tmp, req.formats, render_why, sizeof render_why);
+    if (sha256_file_hex(req.run.scenario, scenario_sha) != 0 ||
+        !(resolved_path = outdir_file(&dir, "scenario.resolved.yaml")) ||
+        sha256_file_hex(resolved_path, resolved_sha) != 0) {
+        snprintf(why, sizeof why, "cannot read back the scenario for its digest: %s", strerror(errno));
+        free(resolved_path);
+        goto failed;
+    }
+    free(resolved_path);
+    struct manifest manifest = {.sc = sc, .scenario_sha256 = scenario_sha,
+                                .resolved_sha256 = resolved_sha,
+                                .threads = req.run.threads < results.replications
+                                               ? req.run.threads : (unsigned)results.replications,
+                                .started = started, .wall_seconds = cli_seconds_since(&progress.started)};
+    if (cli_write_text_file(&dir, "manifest.json", write_manifest, &manifest, why, sizeof why) != 0)
+        goto failed;
+    why[0] = '\0';
+    if (cli_stop_signal())
+        goto interrupted;
+    if (outdir_commit(&dir, why, sizeof why) != 0)
+        goto failed;
+    if (why[0])
+        fprintf(stderr, "avrrsim: warning: %s\n", why);
+    results_print_table(sc, &results, output, stdout);
+    if (!req.no_plots)
+        report_rendering(rendered, render_why, output);
+    if (rendered == PLOT_FAILED) {
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    status = 0;
+    goto done;
+
+failed:
+    if (cli_stop_signal())
+        goto interrupted;
+    fprintf(stderr, "avrrsim: error: %s\n", why);
+    outdir_abort(&dir);
+    goto done;
+interrupted:
+    outdir_abort(&dir);
+    if (show)
+        fputs("\r\033[K", stderr);
+    status = cli_report_interrupted();
+done:
+    outdir_clear(&dir);
+    run_results_free(&results);
+    scenario_free(sc);
+    free(default_dir);
+    return status;
+}

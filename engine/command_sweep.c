@@ -1,0 +1,332 @@
+/* command_sweep: `avrrsim sweep SCENARIO.yaml --vary PATH=...`: the
+ * scenario at every point of a grid of key values, all with the same seed
+ * (common random numbers), summarised in sweep.csv. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/cli_common.h"
+#include "engine/csv.h"
+#include "engine/outdir.h"
+#include "engine/runner.h"
+#include "engine/stats.h"
+#include "engine/sweep.h"
+
+static const struct cli_option sweep_options[] = {
+    {"vary", OPT_VARY, "PATH=LO:HI:N", "vary a key over N evenly spaced values, or PATH=V1,V2,...; "
+                                      "repeatable (the grid of every combination)"},
+    {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>-sweep/)"},
+    {"replications", 'n', "N", "replications at every point (overrides the scenario's)"},
+    {"seed", 's', "SEED", "random seed, the same at every point (overrides the scenario's)"},
+    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    {"set", OPT_SET, "PATH=VALUE", "override one scenario key at every point; repeatable"},
+    {"quiet", OPT_QUIET, NULL, "no progress line"},
+    {"help", 'h', NULL, "show this help"},
+};
+
+struct sweep_request {
+    struct run_request run;
+    struct sweep_axis *axes;
+    size_t n_axes;
+};
+
+static int parse_sweep(int argc, char **argv, struct sweep_request *req)
+{
+    enum { N = CLI_COUNT(sweep_options) };
+    struct option longs[N + 1];
+    char shorts[64];
+    cli_build_getopt(sweep_options, N, longs, shorts, sizeof shorts);
+    opterr = 0;
+    optind = 1;
+    int c;
+    char why[512];
+    struct run_request *run = &req->run;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        int status = cli_shared_run_option("sweep", c, optarg, run);
+        if (status == -1)
+            continue;
+        if (status != -2)
+            return status;
+        switch (c) {
+        case 'h':
+            fputs("usage: avrrsim sweep SCENARIO.yaml [--vary PATH=LO:HI:N | --vary PATH=V1,V2,...]...\n\n"
+                  "Runs the scenario at every point of a grid of key values (the --vary\n"
+                  "options, or the scenario's sweep: section), with the same seed at every\n"
+                  "point, and writes sweep.csv: per point and policy the total cost, the\n"
+                  "discounted cost and the effect (mean, p05, p50, p95), and against the\n"
+                  "baseline the mean difference in total cost, its 90% interval and the\n"
+                  "probability that the policy is cheaper.\n\noptions:\n", stdout);
+            cli_print_options(stdout, sweep_options, N);
+            fputs("\nexample:\n  avrrsim sweep scenarios/baseline.yaml -n 500 \\\n"
+                  "      --vary model.detention.length_days.mean=20:120:6 --vary model.avrr.uptake=0.05,0.1,0.2\n",
+                  stdout);
+            return 0;
+        case OPT_VARY:
+            if (sweep_axis_parse(optarg, &req->axes[req->n_axes], why, sizeof why) != 0)
+                return cli_usage_error("sweep", "--vary: %s", why);
+            req->n_axes++;
+            break;
+        default:
+            return cli_option_error("sweep", c, argv[optind - 1]);
+        }
+    }
+    return cli_finish_run_request("sweep", argc, argv, run);
+}
+
+static void write_quantiles(csv_writer *w, double *values, size_t n, int decimals)
+{
+    struct sample_summary s;
+    stats_summarize(values, n, &s);
+    csv_fixed(w, s.mean, decimals);
+    csv_fixed(w, s.p05, decimals);
+    csv_fixed(w, s.p50, decimals);
+    csv_fixed(w, s.p95, decimals);
+}
+
+/* The rows of one sweep point: one per policy. */
+static int write_sweep_rows(csv_writer *w, const struct scenario *sc, const struct run_results *res,
+                            const struct sweep_axis *axes, size_t n_axes, size_t point)
+{
+    const struct model_interface *model = sc->model;
+    const struct model_headline *h = &model->headline;
+    size_t R = res->replications;
+    double *values = malloc(R * sizeof *values);
+    if (!values)
+        return -1;
+#define AT(r, p, m) res->metrics[((r) * res->n_policies + (p)) * res->n_metrics + (m)]
+    for (size_t p = 0; p < res->n_policies; p++) {
+        for (size_t a = 0; a < n_axes; a++)
+            csv_value(w, axes[a].values[sweep_value_index(axes, n_axes, point, a)]);
+        csv_text(w, sc->policies[p].name);
+        for (size_t r = 0; r < R; r++)
+            values[r] = AT(r, p, h->total_cost);
+        write_quantiles(w, values, R, 2);
+        for (size_t r = 0; r < R; r++)
+            values[r] = AT(r, p, h->discounted_cost);
+        write_quantiles(w, values, R, 2);
+        for (size_t r = 0; r < R; r++) {
+            values[r] = 0;
+            for (size_t e = 0; e < h->n_effect_metrics; e++)
+                values[r] += AT(r, p, h->effect_metrics[e]);
+        }
+        write_quantiles(w, values, R, 4);
+        for (size_t r = 0; r < R; r++)
+            values[r] = AT(r, p, h->total_cost) - AT(r, 0, h->total_cost);
+        double cheaper = stats_share_negative(values, R);
+        struct sample_summary d;
+        stats_summarize(values, R, &d);
+        csv_fixed(w, d.mean, 2);
+        csv_fixed(w, d.p05, 2);
+        csv_fixed(w, d.p95, 2);
+        csv_fixed(w, cheaper, 4);
+        csv_end_row(w);
+    }
+#undef AT
+    free(values);
+    return 0;
+}
+
+int command_sweep(int argc, char **argv, const struct model_interface *model)
+{
+    struct sweep_axis *cli_axes = calloc((size_t)argc + 1, sizeof *cli_axes);
+    struct sweep_request req = {.axes = cli_axes};
+    int init_failed = cli_run_request_init(&req.run, argc);
+    struct scenario *base = NULL, *sc = NULL;
+    const char **point_sets = NULL;
+    char **point_texts = NULL;
+    size_t n_point_texts = 0;
+    char *default_dir = NULL;
+    csv_writer *csv = NULL;
+    struct outdir dir = {0};
+    int status = EXIT_RUNTIME;
+    char why[1024] = "";
+    if (init_failed || !cli_axes) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        goto done;
+    }
+    status = parse_sweep(argc, argv, &req);
+    if (status >= 0)
+        goto done;
+    status = EXIT_USAGE;
+    diag_list *diags = diag_list_new();
+    if (!diags)
+        goto done;
+    base = scenario_load(req.run.scenario, req.run.sets, req.run.n_sets, model, diags);
+    if (!base) {
+        diag_sort(diags);
+        diag_print(diags, stderr);
+        diag_list_free(diags);
+        goto done;
+    }
+    diag_list_free(diags);
+    const struct sweep_axis *axes = req.n_axes > 0 ? req.axes : base->sweep;
+    size_t n_axes = req.n_axes > 0 ? req.n_axes : base->n_sweep;
+    if (n_axes == 0) {
+        status = cli_usage_error("sweep", "nothing to vary: give --vary PATH=LO:HI:N or a sweep: section");
+        goto done;
+    }
+    size_t points = sweep_point_count(axes, n_axes);
+    if (points == 0) {
+        status = cli_usage_error("sweep", "the grid has more than %d points", SWEEP_MAX_POINTS);
+        goto done;
+    }
+    const char *output = req.run.output;
+    if (!output) {
+        if (!(default_dir = cli_default_output(req.run.scenario, "-sweep")))
+            goto done;
+        output = default_dir;
+    }
+    if (outdir_inspect(output) == OUTDIR_FOREIGN) {
+        fprintf(stderr, "avrrsim: error: '%s' holds files that avrrsim did not write; "
+                        "choose another directory with -o, or empty it\n", output);
+        goto done;
+    }
+    point_sets = malloc((req.run.n_sets + n_axes) * sizeof *point_sets);
+    point_texts = calloc(n_axes, sizeof *point_texts);
+    if (!point_sets || !point_texts)
+        goto done;
+    n_point_texts = n_axes;
+    status = EXIT_RUNTIME;
+    if (outdir_begin(&dir, output, why, sizeof why) != 0)
+        goto failed;
+    char *path = outdir_file(&dir, "sweep.csv");
+    csv = path ? csv_open(path) : NULL;
+    free(path);
+    if (!csv) {
+        snprintf(why, sizeof why, "cannot write sweep.csv: %s", strerror(errno));
+        goto failed;
+    }
+    {
+        const struct model_headline *h = &model->headline;
+        const char *parts[] = {"mean", "p05", "p50", "p95"};
+        const char *bases[3] = {model->metrics[h->total_cost].name,
+                                model->metrics[h->discounted_cost].name, h->effect_name};
+        size_t n_names = n_axes + 1 + 12 + 4;
+        const char **names = malloc(n_names * sizeof *names);
+        char (*built)[96] = malloc(12 * sizeof *built);
+        if (!names || !built) {
+            free(names);
+            free(built);
+            goto done;
+        }
+        size_t k = 0;
+        for (size_t a = 0; a < n_axes; a++)
+            names[k++] = axes[a].path;
+        names[k++] = "policy";
+        for (size_t b = 0; b < 3; b++)
+            for (size_t q = 0; q < 4; q++) {
+                snprintf(built[b * 4 + q], sizeof built[0], "%s_%s", bases[b], parts[q]);
+                names[k++] = built[b * 4 + q];
+            }
+        names[k++] = "difference_mean";
+        names[k++] = "difference_p05";
+        names[k++] = "difference_p95";
+        names[k++] = "prob_less";
+        csv_header(csv, names, k);
+        free(names);
+        free(built);
+    }
+    bool show = !req.run.quiet && isatty(STDERR_FILENO);
+    cli_catch_stop_signals();
+    for (size_t point = 0; point < points; point++) {
+        size_t n = 0;
+        for (size_t i = 0; i < req.run.n_sets; i++)
+            point_sets[n++] = req.run.sets[i];
+        for (size_t a = 0; a < n_axes; a++) {
+            const char *value = axes[a].values[sweep_value_index(axes, n_axes, point, a)];
+            size_t length = strlen(axes[a].path) + strlen(value) + 2;
+            free(point_texts[a]);
+            if (!(point_texts[a] = malloc(length)))
+                goto failed;
+            snprintf(point_texts[a], length, "%s=%s", axes[a].path, value);
+            point_sets[n++] = point_texts[a];
+        }
+        if (show)
+            fprintf(stderr, "\r  point %zu/%zu   ", point + 1, points);
+        diags = diag_list_new();
+        sc = diags ? scenario_load(req.run.scenario, point_sets, n, model, diags) : NULL;
+        if (!sc) {
+            if (show)
+                fputs("\r\033[K", stderr);
+            fprintf(stderr, "avrrsim: error: at sweep point %zu of %zu:\n", point + 1, points);
+            diag_sort(diags);
+            diag_print(diags, stderr);
+            diag_list_free(diags);
+            outdir_abort(&dir);
+            status = EXIT_USAGE;
+            goto done;
+        }
+        diag_list_free(diags);
+        struct run_results results;
+        enum run_status rs = runner_run(sc, req.run.threads, NULL, NULL, cli_stop_flag(), &results,
+                                        why, sizeof why);
+        if (rs == RUN_CANCELLED)
+            goto interrupted;
+        if (rs != RUN_OK) {
+            status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
+            goto failed;
+        }
+        int written = write_sweep_rows(csv, sc, &results, axes, n_axes, point);
+        run_results_free(&results);
+        scenario_free(sc);
+        sc = NULL;
+        if (written != 0) {
+            snprintf(why, sizeof why, "out of memory");
+            goto failed;
+        }
+    }
+    if (show)
+        fputs("\r\033[K", stderr);
+    if (csv_close(csv) != 0) {
+        csv = NULL;
+        snprintf(why, sizeof why, "cannot write sweep.csv: %s", strerror(errno));
+        goto failed;
+    }
+    csv = NULL;
+    if (cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, base, why, sizeof why) != 0)
+        goto failed;
+    if (cli_stop_signal())
+        goto interrupted;
+    if (outdir_commit(&dir, why, sizeof why) != 0)
+        goto failed;
+    printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv\n", base->name,
+           points, base->replications, (unsigned long long)base->seed, output);
+    status = 0;
+    goto done;
+
+failed:
+    if (cli_stop_signal())
+        goto interrupted;
+    fprintf(stderr, "avrrsim: error: %s\n", why);
+    csv_close(csv);
+    csv = NULL;
+    outdir_abort(&dir);
+    goto done;
+interrupted:
+    csv_close(csv);
+    csv = NULL;
+    outdir_abort(&dir);
+    status = cli_report_interrupted();
+done:
+    csv_close(csv);
+    outdir_clear(&dir);
+    scenario_free(sc);
+    scenario_free(base);
+    for (size_t a = 0; a < n_point_texts; a++)
+        free(point_texts[a]);
+    free(point_texts);
+    free(point_sets);
+    for (size_t a = 0; a < req.n_axes; a++)
+        sweep_axis_clear(&req.axes[a]);
+    free(cli_axes);
+    cli_run_request_free(&req.run);
+    free(default_dir);
+    return status;
+}
+
+/* ---------- plot ---------- */

@@ -8,6 +8,7 @@
 #   slow      optional: present when the case takes minutes under valgrind
 #   check     optional: a shell script run afterwards in the same scratch
 #             folder; it fails the case by exiting non-zero
+# E2E_ONLY=PATTERN runs only the cases whose name matches the shell pattern.
 # Prints a line per case and ends with "e2e: N passed, N failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,6 +19,7 @@ failed=0
 for case_dir in "$ROOT"/tests/e2e/*/; do
     name=$(basename "$case_dir")
     [ -f "$case_dir/cmd" ] || continue
+    case "$name" in ${E2E_ONLY:-*}) ;; *) continue ;; esac
     if [ -f "$case_dir/slow" ] && [ "${E2E_SKIP_SLOW:-0}" = 1 ]; then
         echo "skip e2e/$name (slow)"
         continue

@@ -1,8 +1,10 @@
 /* command_run: `avrrsim run SCENARIO.yaml`: every replication of a scenario,
- * its CSV results, the resolved scenario, the manifest and the charts, all
+ * its CSV results (cost-effectiveness included, for --effect and
+ * --max-value), the resolved scenario, the manifest and the charts, all
  * written to a temporary directory and renamed into place only when whole. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,11 +16,13 @@
 #include <gsl/gsl_version.h>
 #include <yaml.h>
 
+#include "engine/ce.h"
 #include "engine/cli_common.h"
 #include "engine/outdir.h"
 #include "engine/report_files.h"
 #include "engine/results.h"
 #include "engine/runner.h"
+#include "engine/scalar.h"
 #include "engine/version.h"
 #include "plots/plots.h"
 
@@ -28,6 +32,11 @@ static const struct cli_option run_options[] = {
     {"seed", 's', "SEED", "random seed, an unsigned 64-bit integer (overrides the scenario's)"},
     {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key before checking; repeatable"},
+    {"effect", OPT_EFFECT, "METRIC", "the effect of ce.csv and ceac.csv: a metric of replications.csv "
+                                     "(default: departures); -METRIC turns its sign (-detention_days: "
+                                     "fewer is better)"},
+    {"max-value", OPT_MAX_VALUE, "V", "the highest value per unit of effect in ceac.csv, > 0 "
+                                      "(default: twice the largest ICER, rounded up; else 100000)"},
     {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
     {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
     {"quiet", OPT_QUIET, NULL, "no progress line"},
@@ -38,6 +47,8 @@ struct run_command {
     struct run_request run;
     bool no_plots;
     unsigned formats;
+    struct ce_effect effect;   /* --effect, else the model's headline effect */
+    double max_value;          /* --max-value, else NaN (the default) */
 };
 
 static void print_run_help(FILE *out)
@@ -45,6 +56,10 @@ static void print_run_help(FILE *out)
     fputs("usage: avrrsim run SCENARIO.yaml [options]\n\n"
           "Runs every replication of the scenario and writes replications.csv,\n"
           "differences.csv, parameters.csv, summary.csv, comparison.csv, timeseries.csv,\n"
+          "ce.csv (each policy against the baseline: incremental cost and effect, cost\n"
+          "per unit of effect, dominated, dominant or trade-off), ceac.csv (for values\n"
+          "per unit of effect from 0 to --max-value: the probability that each policy\n"
+          "has the highest net benefit, and the expected value of perfect information),\n"
           "scenario.resolved.yaml, manifest.json and the charts (DIR/plots/) into DIR,\n"
           "then prints a summary table.\n\noptions:\n",
           out);
@@ -52,11 +67,13 @@ static void print_run_help(FILE *out)
     fputs("\nexample:\n"
           "  avrrsim run scenarios/baseline.yaml -n 2000 -j 2 --set model.avrr.uptake=0.2\n"
           "  avrrsim run scenarios/baseline.yaml \\\n"
-          "      --set 'model.detention.length_days={dist: gamma, mean: 90, sd: 30}'\n",
+          "      --set 'model.detention.length_days={dist: gamma, mean: 90, sd: 30}'\n"
+          "  avrrsim run scenarios/baseline.yaml --effect -detention_days --max-value 500\n",
           out);
 }
 
-static int parse_run(int argc, char **argv, struct run_command *req)
+static int parse_run(int argc, char **argv, const struct model_interface *model,
+                     struct run_command *req)
 {
     enum { N = CLI_COUNT(run_options) };
     struct option longs[N + 1];
@@ -84,6 +101,18 @@ static int parse_run(int argc, char **argv, struct run_command *req)
                 return cli_usage_error("run", "--formats: %s", why);
             break;
         }
+        case OPT_EFFECT: {
+            char why[2048];
+            if (ce_effect_parse(model, optarg, &req->effect, why, sizeof why) != 0)
+                return cli_usage_error("run", "--effect: %s", why);
+            break;
+        }
+        case OPT_MAX_VALUE:
+            if (text_to_double(optarg, &req->max_value) != 0 || !isfinite(req->max_value)
+                || req->max_value <= 0)
+                return cli_usage_error("run", "--max-value: expected a positive number (currency "
+                                              "per unit of effect), got '%s'", optarg);
+            break;
         default:
             return cli_option_error("run", c, argv[optind - 1]);
         }
@@ -93,6 +122,8 @@ static int parse_run(int argc, char **argv, struct run_command *req)
 
 struct manifest {
     const struct scenario *sc;
+    const struct ce_effect *effect;
+    const struct results_ce *ce;
     const char *scenario_sha256, *resolved_sha256;
     unsigned threads;
     time_t started;
@@ -118,6 +149,10 @@ static int write_manifest(FILE *f, const void *data)
             m->scenario_sha256, m->resolved_sha256);
     fputs("  \"rng\": ", f);
     json_write_string(f, m->sc->rng_name);
+    fputs(",\n  \"effect\": ", f);
+    json_write_string(f, m->effect->name);
+    if (m->ce->values > 0)
+        fprintf(f, ",\n  \"max_value\": %.17g", m->ce->max_value);
     fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %lld,\n  \"threads\": %u,\n"
                "  \"start_time\": \"%s\",\n  \"wall_seconds\": %.3f\n}\n",
             (unsigned long long)m->sc->seed, m->sc->replications, m->threads, when, m->wall_seconds);
@@ -126,6 +161,7 @@ static int write_manifest(FILE *f, const void *data)
 
 
 static int write_chart_scripts(const struct scenario *sc, const struct run_results *res,
+                               const struct ce_effect *effect, const struct results_ce *ce,
                                const char *dir, char *why, size_t why_size)
 {
     const struct model_interface *model = sc->model;
@@ -155,6 +191,7 @@ static int write_chart_scripts(const struct scenario *sc, const struct run_resul
         .n_timeseries_metrics = model->n_series_metrics, .timeseries_metrics = series,
         .start_year = start >= 0 ? start / 12 : 0, .start_month = start >= 0 ? start % 12 + 1 : 0,
         .series_limits = limits,
+        .effect_name = effect->name, .ce_values = ce->values,
     };
     result = plots_write_scripts(&ctx, dir, why, why_size);
 done:
@@ -177,12 +214,13 @@ static void report_rendering(enum plot_render_status rendered, const char *why, 
 
 int command_run(int argc, char **argv, const struct model_interface *model)
 {
-    struct run_command req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
+    struct run_command req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF, .max_value = NAN};
+    ce_effect_headline(model, &req.effect);
     if (cli_run_request_init(&req.run, argc) != 0) {
         fputs("avrrsim: error: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
-    int status = parse_run(argc, argv, &req);
+    int status = parse_run(argc, argv, model, &req);
     if (status >= 0) {
         cli_run_request_free(&req.run);
         return status;
@@ -228,10 +266,12 @@ int command_run(int argc, char **argv, const struct model_interface *model)
 
     char scenario_sha[65], resolved_sha[65];
     char *resolved_path = NULL;
+    struct results_ce ce = {0};
     if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
         results_write_csv(sc, &results, &dir, why, sizeof why) != 0 ||
+        results_write_ce(sc, &results, &req.effect, req.max_value, &dir, &ce, why, sizeof why) != 0 ||
         cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, sc, why, sizeof why) != 0 ||
-        write_chart_scripts(sc, &results, dir.tmp, why, sizeof why) != 0)
+        write_chart_scripts(sc, &results, &req.effect, &ce, dir.tmp, why, sizeof why) != 0)
         goto failed;
     enum plot_render_status rendered = PLOT_RENDERED;
     char render_why[1024] = "";
@@ -245,7 +285,8 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         goto failed;
     }
     free(resolved_path);
-    struct manifest manifest = {.sc = sc, .scenario_sha256 = scenario_sha,
+    struct manifest manifest = {.sc = sc, .effect = &req.effect, .ce = &ce,
+                                .scenario_sha256 = scenario_sha,
                                 .resolved_sha256 = resolved_sha,
                                 .threads = req.run.threads < results.replications
                                                ? req.run.threads : (unsigned)results.replications,

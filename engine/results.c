@@ -240,6 +240,126 @@ int results_write_csv(const struct scenario *sc, const struct run_results *res,
     return 0;
 }
 
+/* ---------- cost-effectiveness: ce.csv and ceac.csv ---------- */
+
+/* Decimals that show every value of the axis as it is (2 at least, at most
+ * 10): those of its step, max_value / (CE_VALUES - 1). */
+static int value_decimals(double max_value)
+{
+    double step = ce_value_at(max_value, 1);
+    int decimals = 2;
+    double scaled = step * 100;
+    while (decimals < 10 && fabs(scaled - nearbyint(scaled)) > 1e-9 * fabs(scaled)) {
+        decimals++;
+        scaled *= 10;
+    }
+    return decimals;
+}
+
+static int write_ce_table(const struct scenario *sc, const struct ce_effect *effect,
+                          const struct ce_row *rows, size_t n_policies, const struct outdir *dir,
+                          char *why, size_t why_size)
+{
+    csv_writer *w = open_csv(dir, "ce.csv", why, why_size);
+    if (!w)
+        return -1;
+    static const char *const names[] = {"policy", "effect", "cost_mean", "effect_mean",
+                                        "incremental_cost", "incremental_effect", "icer", "status"};
+    csv_header(w, names, sizeof names / sizeof names[0]);
+    int effect_decimals = effect->money ? 2 : 4;
+    for (size_t p = 0; p < n_policies; p++) {
+        const struct ce_row *row = &rows[p];
+        csv_text(w, sc->policies[p].name);
+        csv_text(w, effect->name);
+        csv_fixed(w, row->cost_mean, 2);
+        csv_fixed(w, row->effect_mean, effect_decimals);
+        csv_fixed(w, row->incremental_cost, 2);
+        csv_fixed(w, row->incremental_effect, effect_decimals);
+        if (row->status == CE_TRADE_OFF)
+            csv_fixed(w, row->icer, 2);
+        else
+            csv_text(w, "");
+        csv_text(w, ce_status_name(row->status));
+        csv_end_row(w);
+    }
+    return close_csv(w, "ce.csv", why, why_size);
+}
+
+static int write_ceac(const struct scenario *sc, const double *cost, const double *effect,
+                      size_t replications, size_t n_policies, double max_value,
+                      const struct outdir *dir, char *why, size_t why_size)
+{
+    double *probability = malloc(2 * n_policies * sizeof *probability);
+    csv_writer *w = probability ? open_csv(dir, "ceac.csv", why, why_size) : NULL;
+    if (!w) {
+        if (!probability)
+            snprintf(why, why_size, "out of memory");
+        free(probability);
+        return -1;
+    }
+    double *expected = probability + n_policies;
+    static const char *const names[] = {"value", "policy", "probability_best",
+                                        "expected_net_benefit", "evpi"};
+    csv_header(w, names, sizeof names / sizeof names[0]);
+    int decimals = value_decimals(max_value);
+    for (size_t i = 0; i < CE_VALUES; i++) {
+        double value = ce_value_at(max_value, i), evpi;
+        ce_at_value(cost, effect, replications, n_policies, value, probability, expected, &evpi);
+        for (size_t p = 0; p < n_policies; p++) {
+            csv_fixed(w, value, decimals);
+            csv_text(w, sc->policies[p].name);
+            csv_fixed(w, probability[p], 4);
+            csv_fixed(w, expected[p], 2);
+            csv_fixed(w, evpi, 2);
+            csv_end_row(w);
+        }
+    }
+    free(probability);
+    return close_csv(w, "ceac.csv", why, why_size);
+}
+
+int results_write_ce(const struct scenario *sc, const struct run_results *res,
+                     const struct ce_effect *effect, double max_value, const struct outdir *dir,
+                     struct results_ce *written, char *why, size_t why_size)
+{
+    size_t R = res->replications, P = res->n_policies, M = res->n_metrics;
+    size_t total = sc->model->headline.total_cost;
+    double *cost = malloc(R * P * sizeof *cost);
+    double *effect_values = malloc(R * P * sizeof *effect_values);
+    struct ce_row *rows = malloc(P * sizeof *rows);
+    int result = -1;
+    written->values = 0;
+    written->max_value = NAN;
+    if (!cost || !effect_values || !rows) {
+        snprintf(why, why_size, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < R * P; i++) {
+        cost[i] = res->metrics[i * M + total];
+        effect_values[i] = ce_effect_value(effect, res->metrics + i * M);
+    }
+    if (ce_compare(cost, effect_values, R, P, rows) != 0) {
+        snprintf(why, why_size, "out of memory");
+        goto done;
+    }
+    if (write_ce_table(sc, effect, rows, P, dir, why, why_size) != 0)
+        goto done;
+    if (P >= 2) {
+        if (isnan(max_value))
+            max_value = ce_default_max_value(rows, P);
+        if (write_ceac(sc, cost, effect_values, R, P, max_value, dir, why, why_size) != 0)
+            goto done;
+        written->values = CE_VALUES;
+        written->max_value = max_value;
+    }
+    result = 0;
+done:
+    free(cost);
+    free(effect_values);
+    free(rows);
+    return result;
+}
+
 /* ---------- the stdout table ---------- */
 
 const char *currency_symbol(const char *code)

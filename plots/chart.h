@@ -28,6 +28,8 @@ chart_writer chart_write_cumulative_cost;
 chart_writer chart_write_detention_occupancy;
 chart_writer chart_write_departures;
 chart_writer chart_write_ce_plane;
+chart_writer chart_write_ceac;
+chart_writer chart_write_evpi;
 
 /* ---- shared script pieces (plots/chart_style.c) ---- */
 
@@ -79,6 +81,11 @@ int style_write_timeseries_columns(FILE *out, const struct chart_input *in, char
  * `variable`; -1 with a reason when the run has no such metric. */
 int style_write_timeseries_metric(FILE *out, const struct chart_input *in, const char *metric,
                                   const char *variable, char *why, size_t why_size);
+
+/* For the charts of ceac.csv (plots/plots.c): the variables effect_name
+ * ("-detention_days"), effect_unit (one of it: "departure", "detention day
+ * avoided") and net_benefit ("net benefit = value × departures − total cost"). */
+void chart_write_effect(FILE *out, const struct plot_context *ctx);
 
 /* The position (0-based) of name in names[0..count), or count when absent. */
 size_t chart_find(const char *const *names, size_t count, const char *name);

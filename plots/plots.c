@@ -21,17 +21,20 @@ struct chart_entry {
     const char *name;          /* plots/NAME.gp, plots/NAME.png ... */
     bool needs_timeseries;     /* reads timeseries.csv: skipped when ctx->months is 0 */
     bool needs_alternative;    /* compares with the baseline: skipped with one policy */
+    bool needs_ceac;           /* reads ceac.csv: skipped when ctx->ce_values is 0 */
     chart_writer *write;
 };
 
 static const struct chart_entry charts[] = {
-    {"cost_distribution", false, false, chart_write_cost_distribution},
-    {"savings", false, true, chart_write_savings},
-    {"cost_breakdown", false, false, chart_write_cost_breakdown},
-    {"cumulative_cost", true, false, chart_write_cumulative_cost},
-    {"detention_occupancy", true, false, chart_write_detention_occupancy},
-    {"departures", true, false, chart_write_departures},
-    {"ce_plane", false, true, chart_write_ce_plane},
+    {"cost_distribution", false, false, false, chart_write_cost_distribution},
+    {"savings", false, true, false, chart_write_savings},
+    {"cost_breakdown", false, false, false, chart_write_cost_breakdown},
+    {"cumulative_cost", true, false, false, chart_write_cumulative_cost},
+    {"detention_occupancy", true, false, false, chart_write_detention_occupancy},
+    {"departures", true, false, false, chart_write_departures},
+    {"ce_plane", false, true, false, chart_write_ce_plane},
+    {"ceac", false, true, true, chart_write_ceac},
+    {"evpi", false, true, true, chart_write_evpi},
 };
 
 #define CHART_COUNT (sizeof charts / sizeof charts[0])
@@ -90,8 +93,13 @@ static int check_context(const struct plot_context *ctx, char *why, size_t why_s
                         "plot context: every series limit must be positive (INFINITY when unlimited)");
             return -1;
         }
+    if (ctx->ce_values > 0 && (ctx->effect_name == NULL || ctx->effect_name[0] == '\0'
+                               || strcmp(ctx->effect_name, "-") == 0)) {
+        plot_reason(why, why_size, 0, "plot context: ceac.csv without the name of its effect");
+        return -1;
+    }
     size_t P = ctx->n_policies;
-    if (ctx->replications > SIZE_MAX / P || ctx->n_metrics > SIZE_MAX / P
+    if (ctx->replications > SIZE_MAX / P || ctx->ce_values > SIZE_MAX / P || ctx->n_metrics > SIZE_MAX / P
         || (ctx->months > 0 && ctx->months > SIZE_MAX / P / ctx->n_timeseries_metrics)) {
         plot_reason(why, why_size, 0, "plot context: too many rows");
         return -1;
@@ -200,12 +208,45 @@ int plots_write_scripts(const struct plot_context *ctx, const char *dir, char *w
     for (size_t i = 0; result == 0 && i < CHART_COUNT; i++) {
         const struct chart_entry *chart = &charts[i];
         bool skip = (chart->needs_timeseries && ctx->months == 0)
-                    || (chart->needs_alternative && ctx->n_policies < 2);
+                    || (chart->needs_alternative && ctx->n_policies < 2)
+                    || (chart->needs_ceac && ctx->ce_values == 0);
         result = skip ? remove_chart(chart, dir, why, why_size)
                       : write_chart(chart, ctx, &data, dir, why, why_size);
     }
     run_data_free(&data);
     return result;
+}
+
+/* ---- words for the cost-effectiveness charts ---- */
+
+void chart_write_effect(FILE *out, const struct plot_context *ctx)
+{
+    const char *name = ctx->effect_name != NULL ? ctx->effect_name : "";
+    bool negated = name[0] == '-';
+    char words[160];   /* "detention days" */
+    snprintf(words, sizeof words, "%s", negated ? name + 1 : name);
+    for (char *p = words; *p != '\0'; p++)
+        if (*p == '_')
+            *p = ' ';
+    char unit[200];    /* one of it: "detention day" */
+    snprintf(unit, sizeof unit, "%s", words);
+    size_t n = strlen(unit);
+    if (n > 3 && strcmp(unit + n - 3, "ies") == 0)
+        snprintf(unit + n - 3, sizeof unit - (n - 3), "y");
+    else if (n > 1 && unit[n - 1] == 's' && unit[n - 2] != 's')
+        unit[n - 1] = '\0';
+    char text[400];
+    fputs("# The effect of ce.csv and ceac.csv (a leading '-': fewer is better), for labels.\n"
+          "effect_name = ", out);
+    style_write_text(out, name);
+    fputs("\neffect_unit = ", out);
+    snprintf(text, sizeof text, "%s%s", unit, negated ? " avoided" : "");
+    style_write_text(out, text);
+    fputs("   # \"value placed on one ...\"\nnet_benefit = ", out);
+    snprintf(text, sizeof text, "net benefit = %svalue \u00d7 %s \u2212 total cost",
+             negated ? "\u2212" : "", words);
+    style_write_text(out, text);
+    fputc('\n', out);
 }
 
 static const struct {

@@ -25,16 +25,21 @@ struct plot_context {
     int start_year, start_month;          /* 0, 0: no calendar start (month axes show "month 1..N") */
     const double *series_limits;          /* per timeseries metric: the most it can reach under
                                              every policy (a line on its chart), or INFINITY */
+    const char *effect_name;              /* the effect of ce.csv and ceac.csv: "departures",
+                                             "-detention_days" (a leading '-': fewer is better) */
+    size_t ce_values;                     /* values per policy in ceac.csv; 0: there is no ceac.csv
+                                             (skip the charts ceac and evpi) */
 };
 
 enum plot_format { PLOT_PNG = 1, PLOT_SVG = 2, PLOT_PDF = 4 };
 
 /* Writes DIR/plots/NAME.gp for every chart, and the numeric copies DIR/plots/NAME.dat of
  * DIR's replications.csv, differences.csv, summary.csv (and timeseries.csv when
- * ctx->months > 0), after checking that their rows are in the order the context
- * describes. Charts that need a time series are skipped when ctx->months is 0, and
- * charts against the baseline when there is one policy (a stale script of a skipped
- * chart is removed). 0, or -1 with a reason. */
+ * ctx->months > 0, ceac.csv when ctx->ce_values > 0), after checking that their rows
+ * are in the order the context describes. Charts that need a time series are skipped
+ * when ctx->months is 0, charts of ceac.csv when ctx->ce_values is 0, and charts
+ * against the baseline when there is one policy (a stale script of a skipped chart is
+ * removed). 0, or -1 with a reason. */
 int plots_write_scripts(const struct plot_context *ctx, const char *dir, char *why, size_t why_size);
 
 enum plot_render_status { PLOT_RENDERED, PLOT_NO_GNUPLOT, PLOT_FAILED };

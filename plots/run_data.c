@@ -23,6 +23,7 @@ static const struct run_file_info file_info[RUN_FILE_COUNT] = {
     [RUN_DIFFERENCES] = {"differences.csv", "plots/differences.dat"},
     [RUN_SUMMARY] = {"summary.csv", "plots/summary.dat"},
     [RUN_TIMESERIES] = {"timeseries.csv", "plots/timeseries.dat"},
+    [RUN_CEAC] = {"ceac.csv", "plots/ceac.dat"},
 };
 
 const char *run_data_path(enum run_file file)
@@ -228,6 +229,7 @@ static size_t expected_rows(enum run_file file, const struct plot_context *ctx)
     case RUN_DIFFERENCES: return ctx->replications * (P - 1);
     case RUN_SUMMARY: return P * ctx->n_metrics;
     case RUN_TIMESERIES: return ctx->months * P * ctx->n_timeseries_metrics;
+    case RUN_CEAC: return ctx->ce_values * P;
     case RUN_FILE_COUNT: break;
     }
     return 0;
@@ -257,6 +259,9 @@ static struct row_keys expected_keys(enum run_file file, const struct plot_conte
         keys.metric = row % M;
         break;
     }
+    case RUN_CEAC:   /* the value is a number, copied as it is */
+        keys.policy = row % P;
+        break;
     case RUN_FILE_COUNT:
         break;
     }
@@ -305,6 +310,7 @@ static const char *const required_columns[RUN_FILE_COUNT][4] = {
     [RUN_DIFFERENCES] = {"replication", "policy", "baseline", NULL},
     [RUN_SUMMARY] = {"policy", "metric", "mean", NULL},
     [RUN_TIMESERIES] = {"month", "policy", "metric", "mean"},
+    [RUN_CEAC] = {"value", "policy", "probability_best", "evpi"},
 };
 
 /* Writes a number field of the CSV as the copy's text: finite decimal text as
@@ -535,6 +541,8 @@ int run_data_copy(struct run_data *data, const struct plot_context *ctx, const c
         if (file == RUN_DIFFERENCES && ctx->n_policies < 2)
             continue;
         if (file == RUN_TIMESERIES && ctx->months == 0)
+            continue;
+        if (file == RUN_CEAC && (ctx->ce_values == 0 || ctx->n_policies < 2))
             continue;
         if (copy_file(file, ctx, dir, &data->table[f], why, why_size) != 0)
             return -1;

@@ -14,7 +14,11 @@
 
 #include "plots/plots.h"
 
-enum run_file { RUN_REPLICATIONS, RUN_DIFFERENCES, RUN_SUMMARY, RUN_TIMESERIES, RUN_FILE_COUNT };
+enum run_file {
+    RUN_REPLICATIONS, RUN_DIFFERENCES, RUN_SUMMARY, RUN_TIMESERIES,
+    RUN_CEAC,   /* per value (in order) and policy: policy p of value i is row i * P + p */
+    RUN_FILE_COUNT
+};
 
 /* The header of one copied file. */
 struct run_table {
@@ -28,8 +32,8 @@ struct run_data {
 };
 
 /* Copies DIR's replications.csv, summary.csv, differences.csv (when there are at
- * least two policies) and timeseries.csv (when ctx->months > 0) into
- * DIR/plots/NAME.dat; DIR/plots must exist. 0, or -1 with a reason (file, line, what
+ * least two policies), timeseries.csv (when ctx->months > 0) and ceac.csv (when
+ * ctx->ce_values > 0 and there are at least two policies) into DIR/plots/NAME.dat; DIR/plots must exist. 0, or -1 with a reason (file, line, what
  * was found and what was expected). run_data_free(data) afterwards in both cases. */
 int run_data_copy(struct run_data *data, const struct plot_context *ctx, const char *dir,
                   char *why, size_t why_size);

@@ -4,7 +4,8 @@
  * chart for a 3-policy run with hostile names, and rendering them with
  * gnuplot: no warning, every file non-empty, and no name ever runs a command.
  * The run's files are a synthetic fixture written here: 3 policies, 200
- * replications, 36 months from July 2011, occupancy rising to 3,300 beds. */
+ * replications, 36 months from July 2011, occupancy rising to 3,300 beds, and
+ * the acceptability curve of its costs and departures (engine/ce). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "engine/ce.h"
 #include "plots/gnuplot_text.h"
 #include "plots/plots.h"
 
@@ -364,11 +366,11 @@ static void test_chart_table(void **state)
 {
     (void)state;
     static const char *const names[] = {"cost_distribution", "savings", "cost_breakdown", "cumulative_cost",
-                                        "detention_occupancy", "departures", "ce_plane"};
-    assert_int_equal(plots_chart_count(), 7);
-    for (size_t i = 0; i < 7; i++)
+                                        "detention_occupancy", "departures", "ce_plane", "ceac", "evpi"};
+    assert_int_equal(plots_chart_count(), 9);
+    for (size_t i = 0; i < 9; i++)
         assert_string_equal(plots_chart_name(i), names[i]);
-    assert_null(plots_chart_name(7));
+    assert_null(plots_chart_name(9));
 }
 
 /* ---- the fixture: a run's CSV files ---- */
@@ -424,7 +426,7 @@ static FILE *open_in(const char *dir, const char *name)
     return out;
 }
 
-enum { MAX_FIXTURE_POLICIES = 8 };
+enum { MAX_FIXTURE_POLICIES = 8, MAX_FIXTURE_REPLICATIONS = 200 };
 
 /* What a fixture run holds. */
 struct fixture {
@@ -473,11 +475,36 @@ static void put_number(FILE *out, double value, int decimals)
     fprintf(out, ",%.*f", decimals, value);
 }
 
-/* Writes replications.csv, differences.csv, summary.csv and (when asked) the
- * time series of a run into dir, as the engine writes them. */
+/* ceac.csv of the fixture (with two policies or more), as the engine writes
+ * it: total cost against departures, values from 0 to 20,000. */
+static void write_fixture_ceac(const char *dir, const char *const *policies, const struct fixture *f,
+                               const double *cost, const double *effect)
+{
+    if (f->policies < 2)
+        return;
+    FILE *ceac = open_in(dir, "ceac.csv");
+    fputs("value,policy,probability_best,expected_net_benefit,evpi\n", ceac);
+    for (size_t i = 0; i < CE_VALUES; i++) {
+        double value = ce_value_at(20000, i), probability[MAX_FIXTURE_POLICIES],
+               expected[MAX_FIXTURE_POLICIES], evpi;
+        ce_at_value(cost, effect, f->replications, f->policies, value, probability, expected, &evpi);
+        for (size_t p = 0; p < f->policies; p++) {
+            fprintf(ceac, "%.2f,", value);
+            put_csv_text(ceac, policies[p]);
+            fprintf(ceac, ",%.4f,%.2f,%.2f\n", probability[p], expected[p], evpi);
+        }
+    }
+    assert_int_equal(fclose(ceac), 0);
+}
+
+/* Writes replications.csv, differences.csv, summary.csv, ceac.csv and (when
+ * asked) the time series of a run into dir, as the engine writes them. */
 static void write_fixture_run(const char *dir, const char *const *policies, const struct fixture *f)
 {
     assert_true(f->policies >= 1 && f->policies <= MAX_FIXTURE_POLICIES);
+    assert_true(f->replications <= MAX_FIXTURE_REPLICATIONS);
+    static double ce_cost[MAX_FIXTURE_REPLICATIONS * MAX_FIXTURE_POLICIES];
+    static double ce_effect[MAX_FIXTURE_REPLICATIONS * MAX_FIXTURE_POLICIES];
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
     assert_non_null(rng);
     gsl_rng_set(rng, 20111212);
@@ -504,6 +531,8 @@ static void write_fixture_run(const char *dir, const char *const *policies, cons
                 sum[p][k] += values[p][k];
                 sum2[p][k] += values[p][k] * values[p][k];
             }
+            ce_cost[(r - 1) * f->policies + p] = values[p][M_TOTAL];
+            ce_effect[(r - 1) * f->policies + p] = values[p][M_AVRR] + values[p][M_REMOVALS];
             fputc('\n', reps);
             if (p == 0)
                 continue;
@@ -518,6 +547,7 @@ static void write_fixture_run(const char *dir, const char *const *policies, cons
     }
     assert_int_equal(fclose(reps), 0);
     assert_int_equal(fclose(diffs), 0);
+    write_fixture_ceac(dir, policies, f, ce_cost, ce_effect);
 
     FILE *summary = open_in(dir, "summary.csv");
     fputs("policy,metric,mean,sd,se,p05,p50,p95\n", summary);
@@ -599,6 +629,8 @@ static struct plot_context fixture_context(const char *scenario, const char *con
         .start_year = 2011,
         .start_month = 7,
         .series_limits = fixture_limits,
+        .effect_name = "departures",
+        .ce_values = CE_VALUES,
     };
     return ctx;
 }
@@ -717,6 +749,17 @@ static void test_copies_check_positions(void **state)
                              "(the plot context does not match the run)");
 
     ctx = fixture_context("Baseline", plain_policies);
+    ctx.ce_values = 100;
+    assert_int_equal(plots_write_scripts(&ctx, dir, why, sizeof why), -1);
+    assert_string_equal(why, "ceac.csv:302: more rows than the 300 expected "
+                             "(the plot context does not match the run)");
+
+    ctx = fixture_context("Baseline", plain_policies);
+    ctx.effect_name = NULL;
+    assert_int_equal(plots_write_scripts(&ctx, dir, why, sizeof why), -1);
+    assert_string_equal(why, "plot context: ceac.csv without the name of its effect");
+
+    ctx = fixture_context("Baseline", plain_policies);
     ctx.start_month = 13;
     assert_int_equal(plots_write_scripts(&ctx, dir, why, sizeof why), -1);
     assert_string_equal(why, "plot context: start 2011-13 is not a year and a month 1-12 (or 0, 0)");
@@ -768,7 +811,8 @@ static void test_copies_reject_broken_csv(void **state)
 /* ---- the scripts ---- */
 
 static const char *const chart_names[] = {"cost_distribution", "savings", "cost_breakdown", "cumulative_cost",
-                                          "detention_occupancy", "departures", "ce_plane"};
+                                          "detention_occupancy", "departures", "ce_plane", "ceac", "evpi"};
+enum { CHART_NAMES = sizeof chart_names / sizeof chart_names[0] };
 
 struct hostile {
     char *dir, *marker;
@@ -811,7 +855,7 @@ static void test_scripts_hold_escaped_names_only(void **state)
     names[0] = escaped(h.scenario);
     for (int p = 0; p < FIXTURE_POLICIES; p++)
         names[p + 1] = escaped(h.policies[p]);
-    for (size_t c = 0; c < 7; c++) {
+    for (size_t c = 0; c < CHART_NAMES; c++) {
         char script_name[64];
         snprintf(script_name, sizeof script_name, "plots/%s.gp", chart_names[c]);
         char *script = file_text(h.dir, script_name);
@@ -874,6 +918,11 @@ static void test_scripts_select_rows_by_position(void **state)
         {"ce_plane", "cost = 15\navrr = 6\nremovals = 7   # columns"},
         {"ce_plane", "\"more departures, more cost\""},
         {"ce_plane", "\"fewer departures, less cost\""},
+        {"ceac", "value = 1\nprobability = 3   # columns: policy p at value i is row (i - 1) * P + p - 1"},
+        {"ceac", "file every P::(p - 1) using (column(value) / scale):(column(probability))"},
+        {"ceac", "effect_name = \"departures\"\neffect_unit = \"departure\""},
+        {"evpi", "value = 1\nevpi = 5   # columns"},
+        {"evpi", "file every P::0 using (column(value) / x_scale):(column(evpi) / y_scale)"},
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
         char script_name[64];
@@ -905,7 +954,7 @@ static void test_scripts_skip_what_does_not_apply(void **state)
     ctx.series_limits = unlimited;
     char why[512] = "";
     assert_int_equal(plots_write_scripts(&ctx, dir, why, sizeof why), 0);
-    for (size_t c = 0; c < 7; c++) {
+    for (size_t c = 0; c < CHART_NAMES; c++) {
         char script_name[64];
         snprintf(script_name, sizeof script_name, "plots/%s.gp", chart_names[c]);
         assert_true(file_exists(dir, script_name));
@@ -923,6 +972,14 @@ static void test_scripts_skip_what_does_not_apply(void **state)
     assert_false(file_exists(dir, "plots/cumulative_cost.gp"));
     assert_false(file_exists(dir, "plots/detention_occupancy.gp"));
     assert_false(file_exists(dir, "plots/departures.gp"));
+    assert_true(file_exists(dir, "plots/ce_plane.gp"));
+    assert_true(file_exists(dir, "plots/ceac.gp"));
+
+    /* no ceac.csv: no ceac and evpi charts */
+    ctx.ce_values = 0;
+    assert_int_equal(plots_write_scripts(&ctx, dir, why, sizeof why), 0);
+    assert_false(file_exists(dir, "plots/ceac.gp"));
+    assert_false(file_exists(dir, "plots/evpi.gp"));
     assert_true(file_exists(dir, "plots/ce_plane.gp"));
     remove_folder(dir);
 
@@ -975,7 +1032,7 @@ static void test_copies_check_timeseries_metrics(void **state)
 static void assert_rendered(const char *dir, unsigned formats)
 {
     static const char *const words[] = {"png", "svg", "pdf"};
-    for (size_t c = 0; c < 7; c++) {
+    for (size_t c = 0; c < CHART_NAMES; c++) {
         for (size_t f = 0; f < 3; f++) {
             char name[80];
             snprintf(name, sizeof name, "plots/%s.%s", chart_names[c], words[f]);

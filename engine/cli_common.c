@@ -309,3 +309,12 @@ int cli_write_resolved(FILE *f, const void *data)
 {
     return scenario_write_resolved(data, AVRRSIM_VERSION, f);
 }
+
+void cli_report_rendering(enum plot_render_status rendered, const char *why, const char *output)
+{
+    if (rendered == PLOT_NO_GNUPLOT)
+        fprintf(stderr, "avrrsim: charts not rendered: gnuplot is not installed (sudo apt-get "
+                        "install gnuplot-nox); the scripts are in %s/plots/\n", output);
+    else if (rendered == PLOT_FAILED)
+        fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", why);
+}

@@ -23,6 +23,8 @@ static void print_main_help(FILE *out)
           "  validate SCENARIO.yaml...  check scenario files, run nothing\n"
           "  sweep SCENARIO.yaml      run a grid of key values (avrrsim sweep --help)\n"
           "  tornado SCENARIO.yaml    one-way sensitivity to every uncertain parameter\n"
+          "  breakeven SCENARIO.yaml --param PATH --range LO:HI\n"
+          "                           the value of a key at which a policy breaks even\n"
           "  plot DIR                 render again the charts of an output directory\n"
           "  keys                     list every scenario key (Markdown)\n\n"
           "options:\n"
@@ -49,6 +51,7 @@ static const struct {
     {"plot", command_plot},
     {"sweep", command_sweep},
     {"tornado", command_tornado},
+    {"breakeven", command_breakeven},
     {"keys", command_keys},
 };
 
@@ -79,5 +82,5 @@ int cli_main(int argc, char **argv, const struct model_interface *model)
         }
     if (command[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", command);
-    return cli_usage_error(NULL, "unknown command '%s' (commands: run, validate, sweep, tornado, plot, keys)", command);
+    return cli_usage_error(NULL, "unknown command '%s' (commands: run, validate, sweep, tornado, breakeven, plot, keys)", command);
 }

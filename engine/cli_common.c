@@ -210,6 +210,13 @@ char *cli_default_output(const char *scenario, const char *suffix)
 struct scenario *cli_load_checked(const char *file, const char *const *sets, size_t n_sets,
                                   const struct model_interface *model, int *status)
 {
+    return cli_load_checked_in(file, sets, n_sets, model, NULL, status);
+}
+
+struct scenario *cli_load_checked_in(const char *file, const char *const *sets, size_t n_sets,
+                                     const struct model_interface *model, const char *context,
+                                     int *status)
+{
     diag_list *diags = diag_list_new();
     if (!diags) {
         fputs("avrrsim: error: out of memory\n", stderr);
@@ -218,6 +225,8 @@ struct scenario *cli_load_checked(const char *file, const char *const *sets, siz
     }
     struct scenario *sc = scenario_load(file, sets, n_sets, model, diags);
     if (!sc) {
+        if (context)
+            fprintf(stderr, "avrrsim: error: %s:\n", context);
         diag_sort(diags);
         diag_print(diags, stderr);
         diag_list_free(diags);
@@ -227,6 +236,8 @@ struct scenario *cli_load_checked(const char *file, const char *const *sets, siz
     diag_list_free(diags);
     char why[1024];
     if (runner_check(sc, why, sizeof why) != 0) {
+        if (context)
+            fprintf(stderr, "avrrsim: error: %s:\n", context);
         fprintf(stderr, "%s: error: %s\n", file, why);
         scenario_free(sc);
         *status = EXIT_USAGE;

@@ -92,6 +92,11 @@ char *cli_default_output(const char *scenario, const char *suffix);
  * *status set to the exit status. */
 struct scenario *cli_load_checked(const char *file, const char *const *sets, size_t n_sets,
                                   const struct model_interface *model, int *status);
+/* The same, with "avrrsim: error: CONTEXT:" printed before the diagnostics
+ * (which edit of a sweep or a search failed). */
+struct scenario *cli_load_checked_in(const char *file, const char *const *sets, size_t n_sets,
+                                     const struct model_interface *model, const char *context,
+                                     int *status);
 
 /* Refuses (message, EXIT_USAGE) a directory that holds files avrrsim did not
  * write, and one it cannot inspect (EXIT_RUNTIME); -1 when output is usable. */

@@ -202,8 +202,13 @@ void csv_number(csv_writer *w, double value)
         return;
     }
     char text[64];
-    snprintf(text, sizeof text, "%.10g", value);
+    snprintf(text, sizeof text, "%.15g", value);
     write_string(w, is_negative_zero_text(text) ? text + 1 : text);
+}
+
+void csv_empty(csv_writer *w)
+{
+    begin_field(w);
 }
 
 void csv_end_row(csv_writer *w)

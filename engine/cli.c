@@ -22,6 +22,9 @@ static void print_main_help(FILE *out)
           "  run SCENARIO.yaml        run a scenario, write CSV results (avrrsim run --help)\n"
           "  validate SCENARIO.yaml...  check scenario files, run nothing\n"
           "  sweep SCENARIO.yaml      run a grid of key values (avrrsim sweep --help)\n"
+          "  tornado SCENARIO.yaml    one-way sensitivity to every uncertain parameter\n"
+          "  breakeven SCENARIO.yaml --param PATH --range LO:HI\n"
+          "                           the value of a key at which a policy breaks even\n"
           "  plot DIR                 render again the charts of an output directory\n"
           "  keys                     list every scenario key (Markdown)\n\n"
           "options:\n"
@@ -47,6 +50,8 @@ static const struct {
     {"validate", command_validate},
     {"plot", command_plot},
     {"sweep", command_sweep},
+    {"tornado", command_tornado},
+    {"breakeven", command_breakeven},
     {"keys", command_keys},
 };
 
@@ -77,5 +82,5 @@ int cli_main(int argc, char **argv, const struct model_interface *model)
         }
     if (command[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", command);
-    return cli_usage_error(NULL, "unknown command '%s' (commands: run, validate, sweep, plot, keys)", command);
+    return cli_usage_error(NULL, "unknown command '%s' (commands: run, validate, sweep, tornado, breakeven, plot, keys)", command);
 }

@@ -210,6 +210,13 @@ char *cli_default_output(const char *scenario, const char *suffix)
 struct scenario *cli_load_checked(const char *file, const char *const *sets, size_t n_sets,
                                   const struct model_interface *model, int *status)
 {
+    return cli_load_checked_in(file, sets, n_sets, model, NULL, status);
+}
+
+struct scenario *cli_load_checked_in(const char *file, const char *const *sets, size_t n_sets,
+                                     const struct model_interface *model, const char *context,
+                                     int *status)
+{
     diag_list *diags = diag_list_new();
     if (!diags) {
         fputs("avrrsim: error: out of memory\n", stderr);
@@ -218,6 +225,8 @@ struct scenario *cli_load_checked(const char *file, const char *const *sets, siz
     }
     struct scenario *sc = scenario_load(file, sets, n_sets, model, diags);
     if (!sc) {
+        if (context)
+            fprintf(stderr, "avrrsim: error: %s:\n", context);
         diag_sort(diags);
         diag_print(diags, stderr);
         diag_list_free(diags);
@@ -227,6 +236,8 @@ struct scenario *cli_load_checked(const char *file, const char *const *sets, siz
     diag_list_free(diags);
     char why[1024];
     if (runner_check(sc, why, sizeof why) != 0) {
+        if (context)
+            fprintf(stderr, "avrrsim: error: %s:\n", context);
         fprintf(stderr, "%s: error: %s\n", file, why);
         scenario_free(sc);
         *status = EXIT_USAGE;
@@ -308,4 +319,13 @@ int cli_write_text_file(const struct outdir *dir, const char *name,
 int cli_write_resolved(FILE *f, const void *data)
 {
     return scenario_write_resolved(data, AVRRSIM_VERSION, f);
+}
+
+void cli_report_rendering(enum plot_render_status rendered, const char *why, const char *output)
+{
+    if (rendered == PLOT_NO_GNUPLOT)
+        fprintf(stderr, "avrrsim: charts not rendered: gnuplot is not installed (sudo apt-get "
+                        "install gnuplot-nox); the scripts are in %s/plots/\n", output);
+    else if (rendered == PLOT_FAILED)
+        fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", why);
 }

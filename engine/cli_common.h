@@ -18,6 +18,7 @@
 #include "model.h"
 #include "outdir.h"
 #include "scenario.h"
+#include "plots/plots.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -91,6 +92,11 @@ char *cli_default_output(const char *scenario, const char *suffix);
  * *status set to the exit status. */
 struct scenario *cli_load_checked(const char *file, const char *const *sets, size_t n_sets,
                                   const struct model_interface *model, int *status);
+/* The same, with "avrrsim: error: CONTEXT:" printed before the diagnostics
+ * (which edit of a sweep or a search failed). */
+struct scenario *cli_load_checked_in(const char *file, const char *const *sets, size_t n_sets,
+                                     const struct model_interface *model, const char *context,
+                                     int *status);
 
 /* Refuses (message, EXIT_USAGE) a directory that holds files avrrsim did not
  * write, and one it cannot inspect (EXIT_RUNTIME); -1 when output is usable. */
@@ -123,6 +129,10 @@ int cli_report_interrupted(void);
 int cli_write_text_file(const struct outdir *dir, const char *name,
                         int (*writer)(FILE *, const void *), const void *data, char *why,
                         size_t why_size);
+
+/* Says on stderr what became of the charts (after the results are in place):
+ * nothing when rendered, how to get gnuplot, or why rendering failed. */
+void cli_report_rendering(enum plot_render_status rendered, const char *why, const char *output);
 
 /* A writer for cli_write_text_file: the resolved scenario (a struct scenario). */
 int cli_write_resolved(FILE *f, const void *scenario);

@@ -192,6 +192,25 @@ void csv_fixed(csv_writer *w, double value, int decimals)
         free(text);
 }
 
+void csv_number(csv_writer *w, double value)
+{
+    begin_field(w);
+    if (!can_write(w))
+        return;
+    if (!isfinite(value)) {
+        write_string(w, isnan(value) ? "nan" : value < 0 ? "-inf" : "inf");
+        return;
+    }
+    char text[64];
+    snprintf(text, sizeof text, "%.15g", value);
+    write_string(w, is_negative_zero_text(text) ? text + 1 : text);
+}
+
+void csv_empty(csv_writer *w)
+{
+    begin_field(w);
+}
+
 void csv_end_row(csv_writer *w)
 {
     if (w == NULL)

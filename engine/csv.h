@@ -19,6 +19,9 @@ void csv_int(csv_writer *w, long long value);
  * text_to_double), else as csv_text. */
 void csv_value(csv_writer *w, const char *text);
 void csv_fixed(csv_writer *w, double value, int decimals); /* "%.*f"; nan and inf as "nan", "inf", "-inf" */
+/* A parameter's value: up to 15 significant digits, no trailing zeros ("14650", "0.3"). */
+void csv_number(csv_writer *w, double value);
+void csv_empty(csv_writer *w);                           /* a field with nothing in it */
 void csv_end_row(csv_writer *w);
 
 /* Flushes and closes; 0, or -1 with errno of the first failed write or close.

@@ -561,3 +561,8 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
 done:
     free(values);
 }
+
+const char *results_money(double value, const char *currency, char *buf, size_t size)
+{
+    return format_money(value, currency_symbol(currency), buf, size);
+}

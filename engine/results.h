@@ -41,4 +41,8 @@ void results_print_table(const struct scenario *sc, const struct run_results *re
  * else the code itself. */
 const char *currency_symbol(const char *code);
 
+/* "-₪ 1,234,567" into buf: a sum in whole units of the currency (an ISO
+ * code), with thousands separators, as in the printed tables. */
+const char *results_money(double value, const char *currency, char *buf, size_t size);
+
 #endif

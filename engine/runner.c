@@ -27,6 +27,11 @@ struct shared {
     const gsl_rng_type *rng_type;
     struct dist **uncertain_dists;     /* one sampler per uncertain parameter (read only) */
     struct run_results *out;
+    const double *fixed_uncertain;     /* every replication's uncertain values, or NULL */
+    const uint32_t *strata;            /* LHS: [k * strata_n + r] the stratum of parameter k
+                                          in replication r, or NULL */
+    size_t strata_n;
+    uint64_t end;                      /* the current batch ends before this replication */
     atomic_ullong next;                /* next replication to hand out */
     atomic_ullong done;                /* replications finished */
     atomic_bool stop;                  /* a worker failed */
@@ -45,7 +50,6 @@ struct shared {
 struct worker {
     struct shared *shared;
     pthread_t thread;
-    bool started;
     void *workspace;
     void **params;                     /* one struct per policy */
     struct dist **dists;               /* [policy * n_keys + key], person-level keys only */
@@ -99,7 +103,8 @@ static int hand_over_series(struct shared *s, uint64_t r, const double *values, 
 
 /* The calling thread's part: reduce the series in replication order and
  * report progress until every replication is done or a worker failed. */
-static void reduce_and_report(struct shared *s, run_progress_fn progress, void *user, uint64_t total)
+static void reduce_and_report(struct shared *s, run_progress_fn progress, void *user, uint64_t total,
+                              uint64_t shown_total)
 {
     struct timespec last_report = {0, 0};
     for (;;) {
@@ -109,7 +114,7 @@ static void reduce_and_report(struct shared *s, run_progress_fn progress, void *
             double since = (double)(now.tv_sec - last_report.tv_sec) +
                            (double)(now.tv_nsec - last_report.tv_nsec) / 1e9;
             if (since >= 0.2) {
-                progress(user, atomic_load(&s->done), total);
+                progress(user, atomic_load(&s->done), shown_total);
                 last_report = now;
             }
         }
@@ -250,7 +255,7 @@ static void *worker_main(void *arg)
     const struct scenario *sc = s->sc;
     const struct model_interface *model = sc->model;
     struct run_results *out = s->out;
-    const uint64_t total = (uint64_t)sc->replications;
+    const uint64_t total = s->end;
     char why[256];
 
     for (;;) {
@@ -265,8 +270,18 @@ static void *worker_main(void *arg)
             break;
         double *u = out->uncertain + r * out->n_uncertain;
         for (size_t k = 0; k < sc->n_uncertain; k++) {
+            if (s->fixed_uncertain) {
+                u[k] = s->fixed_uncertain[k];
+                continue;
+            }
             rng_stream_seed(w->parameter_rng, sc->seed, r, sc->uncertain[k].stream);
-            u[k] = dist_sample(s->uncertain_dists[k], w->parameter_rng);
+            if (s->strata) {
+                /* a uniform point inside this replication's stratum, through the quantile */
+                double p = ((double)s->strata[k * s->strata_n + r] +
+                            gsl_rng_uniform_pos(w->parameter_rng)) / (double)s->strata_n;
+                u[k] = dist_quantile(s->uncertain_dists[k], p);
+            } else
+                u[k] = dist_sample(s->uncertain_dists[k], w->parameter_rng);
         }
         for (size_t p = 0; p < sc->n_policies; p++) {
             if (runner_resolve_policy(sc, &sc->policies[p], u, w->params[p],
@@ -438,9 +453,85 @@ static int fits_in_memory(size_t replications, size_t per_replication, char *why
     return 0;
 }
 
+/* LHS: for every uncertain parameter a random permutation of the strata
+ * 0..n-1 over the replications, from a stream of its own (the replication
+ * index UINT64_MAX is never a replication's). NULL on OOM. */
+static uint32_t *latin_strata(const struct scenario *sc, const gsl_rng_type *type, size_t n)
+{
+    uint32_t *strata = malloc((sc->n_uncertain * n + 1) * sizeof *strata);
+    size_t *order = malloc(n * sizeof *order);
+    gsl_rng *rng = gsl_rng_alloc(type);
+    if (!strata || !order || !rng) {
+        free(strata);
+        strata = NULL;
+        goto done;
+    }
+    for (size_t k = 0; k < sc->n_uncertain; k++) {
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        rng_stream_seed(rng, sc->seed, UINT64_MAX, sc->uncertain[k].stream);
+        gsl_ran_shuffle(rng, order, n, sizeof *order);
+        for (size_t i = 0; i < n; i++)
+            strata[k * n + i] = (uint32_t)order[i];
+    }
+done:
+    free(order);
+    gsl_rng_free(rng);
+    return strata;
+}
+
+int runner_uncertain_points(const struct scenario *sc, double *means, double *lows, double *highs,
+                            char *why, size_t why_size)
+{
+    for (size_t k = 0; k < sc->n_uncertain; k++) {
+        const struct dist_spec *spec = &sc->uncertain[k].spec;
+        struct dist *d = dist_alloc_for(spec);
+        char reason[256];
+        if (!d || dist_resolve(d, spec, NULL, reason, sizeof reason) != 0) {
+            snprintf(why, why_size, "uncertain parameter '%s': %s", sc->uncertain[k].path,
+                     d ? reason : "out of memory");
+            dist_free(d);
+            return -1;
+        }
+        if (means)
+            means[k] = dist_mean(d);
+        if (lows)
+            lows[k] = spec->has_low ? spec->low : dist_quantile(d, 0.05);
+        if (highs)
+            highs[k] = spec->has_high ? spec->high : dist_quantile(d, 0.95);
+        dist_free(d);
+    }
+    return 0;
+}
+
 enum run_status runner_run(const struct scenario *sc, unsigned threads, run_progress_fn progress,
                            void *user, const volatile sig_atomic_t *cancel,
                            struct run_results *out, char *why, size_t why_size)
+{
+    return runner_run_plan(sc, threads, NULL, progress, user, cancel, out, why, why_size);
+}
+
+/* Starts the workers on replications [next, s->end) and reduces until done. */
+static void run_batch(struct shared *s, struct worker *workers, unsigned threads,
+                      run_progress_fn progress, void *user, uint64_t shown_total)
+{
+    unsigned started = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        if (pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]) != 0) {
+            fail(s, "cannot start a worker thread");
+            break;
+        }
+        started++;
+    }
+    reduce_and_report(s, progress, user, s->end, shown_total);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(workers[t].thread, NULL);
+}
+
+enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, const struct run_plan *plan,
+                                run_progress_fn progress, void *user,
+                                const volatile sig_atomic_t *cancel, struct run_results *out,
+                                char *why, size_t why_size)
 {
     const struct model_interface *model = sc->model;
     size_t replications = (size_t)sc->replications;
@@ -459,8 +550,11 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
 
     out->metrics = malloc(replications * sc->n_policies * model->n_metrics * sizeof(double));
     out->uncertain = malloc((replications * sc->n_uncertain + 1) * sizeof(double));
+    static const struct run_plan no_plan;
+    if (!plan)
+        plan = &no_plan;
     struct shared s = {.sc = sc, .out = out, .rng_type = rng_type_by_name(sc->rng_name),
-                       .cancel = cancel};
+                       .cancel = cancel, .fixed_uncertain = plan->fixed_uncertain};
     atomic_init(&s.next, 0);
     atomic_init(&s.done, 0);
     atomic_init(&s.stop, false);
@@ -496,6 +590,25 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
             goto done;
         }
     }
+    if (sc->sampling == SAMPLING_LHS && !plan->fixed_uncertain && sc->n_uncertain > 0) {
+        if (plan->enough) {
+            snprintf(why, why_size, "sampling: lhs lays its strata over every replication, so a run "
+                                    "cannot stop early (--precision)");
+            status = RUN_FAILED;
+            goto done;
+        }
+        if (replications > UINT32_MAX) {
+            snprintf(why, why_size, "sampling: lhs takes at most %u replications", UINT32_MAX);
+            status = RUN_FAILED;
+            goto done;
+        }
+        s.strata_n = replications;
+        if (!(s.strata = latin_strata(sc, s.rng_type, replications))) {
+            snprintf(why, why_size, "out of memory");
+            status = RUN_FAILED;
+            goto done;
+        }
+    }
     for (unsigned t = 0; t < threads; t++) {
         if (worker_init(&workers[t], &s) != 0) {
             snprintf(why, why_size, "out of memory");
@@ -503,20 +616,22 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
             goto done;
         }
     }
-    for (unsigned t = 0; t < threads; t++) {
-        int e = pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]);
-        if (e != 0) {
-            fail(&s, "cannot start a worker thread");
+    size_t first_batch = plan->first_batch ? plan->first_batch : 100;
+    s.end = plan->enough && first_batch < replications ? first_batch : replications;
+    for (;;) {
+        run_batch(&s, workers, threads, progress, user, replications);
+        if (atomic_load(&s.stop) || s.end >= replications)
             break;
-        }
-        workers[t].started = true;
+        out->replications = s.end;
+        if (plan->enough(out, plan->enough_user))
+            break;
+        size_t step = s.end / 4 > first_batch ? s.end / 4 : first_batch;
+        atomic_store(&s.next, s.end);
+        s.end = s.end + step < replications ? s.end + step : replications;
     }
-    reduce_and_report(&s, progress, user, replications);
+    out->replications = s.end;
     if (progress && !atomic_load(&s.stop))
-        progress(user, replications, replications);
-    for (unsigned t = 0; t < threads; t++)
-        if (workers[t].started)
-            pthread_join(workers[t].thread, NULL);
+        progress(user, s.end, s.end);
     if (atomic_load(&s.stop)) {
         snprintf(why, why_size, "%s", s.error);
         status = cancel && *cancel ? RUN_CANCELLED : RUN_FAILED;
@@ -538,6 +653,7 @@ done:
         for (size_t i = 0; i < s.window; i++)
             free(s.slots[i].values);
     free(s.slots);
+    free((void *)s.strata);
     pthread_cond_destroy(&s.slot_ready);
     pthread_cond_destroy(&s.slot_free);
     pthread_mutex_destroy(&s.lock);

@@ -38,6 +38,35 @@ enum run_status runner_run(const struct scenario *sc, unsigned threads, run_prog
                            void *user, const volatile sig_atomic_t *cancel,
                            struct run_results *out, char *why, size_t why_size);
 
+/* More control over a run (runner_run_plan). Zeroed, it is runner_run. */
+struct run_plan {
+    /* When not NULL: every replication takes these values of the uncertain
+     * parameters (sc->n_uncertain of them) instead of drawing them; the
+     * person-level draws stay random. For one-way sensitivity. */
+    const double *fixed_uncertain;
+    /* When not NULL: replications run in batches (the first of first_batch,
+     * each next one a quarter of those done, at least first_batch), and after
+     * each batch enough(results so far, user) decides whether to stop before
+     * sc->replications. Results are those of a run with the replications
+     * done: replication r depends only on (seed, r). Not with sampling: lhs. */
+    int (*enough)(const struct run_results *so_far, void *user);
+    void *enough_user;
+    size_t first_batch;       /* 0: 100 */
+};
+
+/* runner_run under a plan. out->replications says how many ran. */
+enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, const struct run_plan *plan,
+                                run_progress_fn progress, void *user,
+                                const volatile sig_atomic_t *cancel, struct run_results *out,
+                                char *why, size_t why_size);
+
+/* The mean of every uncertain parameter (sc->n_uncertain values), and the
+ * values at which one-way sensitivity sets it: its `low` and `high` when
+ * given beside the distribution, else its 5th and 95th percentiles. Any of
+ * the arrays may be NULL. 0, or -1 with a reason. */
+int runner_uncertain_points(const struct scenario *sc, double *means, double *lows, double *highs,
+                            char *why, size_t why_size);
+
 void run_results_free(struct run_results *results);
 
 /* The model's own check (model->check) of every policy, with each uncertain

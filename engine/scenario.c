@@ -38,6 +38,11 @@ static const struct schema_key engine_keys[] = {
      .doc = "Seed of every random stream; overridden by -s. The same seed gives the same results."},
     {.path = "rng", .kind = SCHEMA_TEXT, .default_yaml = "taus2", .unit = "GSL generator name",
      .doc = "GSL random number generator (taus2, gfsr4, mt19937, ranlxd2, ...)."},
+    {.path = "sampling", .kind = SCHEMA_CHOICE, .choices = "random|lhs", .default_yaml = "random",
+     .unit = "random or lhs",
+     .doc = "How the uncertain parameters are drawn across replications: independently "
+            "(random) or by Latin hypercube (lhs: each parameter's range cut into as many "
+            "equally likely strata as replications, one draw in each)."},
 };
 enum { ENGINE_KEY_COUNT = sizeof engine_keys / sizeof engine_keys[0] };
 
@@ -723,6 +728,10 @@ static void read_engine_keys(struct loader *L, const ynode *root)
                     error_at(L, node, "unknown random number generator '%s' (GSL's: taus2, gfsr4, "
                                       "mt19937, ranlxd2, ...)", node->text);
             }
+        } else if (key->kind == SCHEMA_CHOICE) {
+            struct param_value value;
+            read_model_value(L, key, node, key->path, &value);
+            sc->sampling = value.choice == 1 ? SAMPLING_LHS : SAMPLING_RANDOM;
         } else if (key->kind == SCHEMA_SEED) {
             if (scalar_uint64(node, &sc->seed, why, sizeof why) != 0)
                 error_at(L, node, "'seed': %s", why);

@@ -40,11 +40,15 @@ struct uncertain_param {
     uint64_t stream;             /* its random stream (from the path) */
 };
 
+/* How the uncertain parameters are drawn across replications. */
+enum scenario_sampling { SAMPLING_RANDOM, SAMPLING_LHS };
+
 struct scenario {
     char *file;                  /* as given */
     char *name, *description, *currency, *rng_name;
     long long replications;
     uint64_t seed;
+    enum scenario_sampling sampling;
     const struct model_interface *model;
     size_t n_policies;
     struct policy *policies;     /* the first is the baseline */

@@ -278,7 +278,7 @@ static int write_ce_table(const struct scenario *sc, const struct ce_effect *eff
         if (row->status == CE_TRADE_OFF)
             csv_fixed(w, row->icer, 2);
         else
-            csv_text(w, "");
+            csv_empty(w);
         csv_text(w, ce_status_name(row->status));
         csv_end_row(w);
     }

@@ -183,13 +183,44 @@ double ce_round_up(double x)
     return 10 * base;
 }
 
+double ce_last_switch(const struct ce_row *rows, size_t n_policies)
+{
+    /* At λ = 0 the best policy on average is the cheapest (the more effective
+     * of equally cheap ones); from there, follow the frontier: the next best
+     * is the more effective policy whose line λ E - C overtakes the current
+     * one first (at the smallest λ, the most effective on a tie). */
+    size_t best = 0;
+    for (size_t p = 1; p < n_policies; p++)
+        if (rows[p].cost_mean < rows[best].cost_mean ||
+            (rows[p].cost_mean == rows[best].cost_mean && rows[p].effect_mean > rows[best].effect_mean))
+            best = p;
+    double last = 0;
+    for (;;) {
+        size_t next = n_policies;
+        double at = INFINITY;
+        for (size_t p = 0; p < n_policies; p++) {
+            double gain = rows[p].effect_mean - rows[best].effect_mean;
+            if (!(gain > 0))
+                continue;
+            double lambda = (rows[p].cost_mean - rows[best].cost_mean) / gain;
+            if (lambda < last)
+                lambda = last;   /* already better: it takes over at once */
+            if (lambda < at || (lambda == at && rows[p].effect_mean > rows[next].effect_mean)) {
+                at = lambda;
+                next = p;
+            }
+        }
+        if (next == n_policies || !isfinite(at))
+            return last;
+        last = at;
+        best = next;
+    }
+}
+
 double ce_default_max_value(const struct ce_row *rows, size_t n_policies)
 {
-    double largest = 0;
-    for (size_t p = 0; p < n_policies; p++)
-        if (rows[p].status == CE_TRADE_OFF && rows[p].icer > largest)
-            largest = rows[p].icer;
-    double value = largest > 0 ? ce_round_up(2 * largest) : NAN;
+    double last = ce_last_switch(rows, n_policies);
+    double value = last > 0 ? ce_round_up(2 * last) : NAN;
     return isfinite(value) ? value : CE_DEFAULT_MAX_VALUE;
 }
 

@@ -82,9 +82,16 @@ enum { CE_VALUES = 101 };   /* 0, V/100, ..., V */
 /* The smallest 1, 2 or 5 × 10^k at least x (x > 0 and finite); NaN otherwise. */
 double ce_round_up(double x);
 
-/* The top of the value axis when none is given: 2 × the largest ICER of a
- * trade-off, rounded up by ce_round_up; CE_DEFAULT_MAX_VALUE when no policy is
- * a trade-off (or that would not be finite). */
+/* The largest value λ at which the policy of the highest mean net benefit
+ * changes (the last ICER along the cost-effectiveness frontier of the mean
+ * costs and effects); 0 when one policy is best at every λ >= 0. Policies
+ * that are never best on average, even if a trade-off against the
+ * baseline, do not count. */
+double ce_last_switch(const struct ce_row *rows, size_t n_policies);
+
+/* The top of the value axis when none is given: 2 × ce_last_switch, rounded
+ * up by ce_round_up; CE_DEFAULT_MAX_VALUE when the best policy never changes
+ * (or that would not be finite). */
 double ce_default_max_value(const struct ce_row *rows, size_t n_policies);
 
 /* Value i of CE_VALUES from 0 to max_value: max_value × i / (CE_VALUES - 1). */

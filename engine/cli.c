@@ -48,10 +48,10 @@ static const struct {
 } commands[] = {
     {"run", command_run},
     {"validate", command_validate},
-    {"plot", command_plot},
     {"sweep", command_sweep},
-    {"tornado", command_tornado},
     {"breakeven", command_breakeven},
+    {"tornado", command_tornado},
+    {"plot", command_plot},
     {"keys", command_keys},
 };
 
@@ -82,5 +82,10 @@ int cli_main(int argc, char **argv, const struct model_interface *model)
         }
     if (command[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", command);
-    return cli_usage_error(NULL, "unknown command '%s' (commands: run, validate, sweep, tornado, breakeven, plot, keys)", command);
+    char names[256];
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0] && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 commands[i].name);
+    return cli_usage_error(NULL, "unknown command '%s' (commands: %s)", command, names);
 }

@@ -202,16 +202,6 @@ done:
     return result;
 }
 
-/* Says what became of the charts (stderr), after the results are in place. */
-static void report_rendering(enum plot_render_status rendered, const char *why, const char *output)
-{
-    if (rendered == PLOT_NO_GNUPLOT)
-        fprintf(stderr, "avrrsim: charts not rendered: gnuplot is not installed (sudo apt-get "
-                        "install gnuplot-nox); the scripts are in %s/plots/\n", output);
-    else if (rendered == PLOT_FAILED)
-        fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", why);
-}
-
 int command_run(int argc, char **argv, const struct model_interface *model)
 {
     struct run_command req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF, .max_value = NAN};
@@ -302,7 +292,7 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         fprintf(stderr, "avrrsim: warning: %s\n", why);
     results_print_table(sc, &results, output, stdout);
     if (!req.no_plots)
-        report_rendering(rendered, render_why, output);
+        cli_report_rendering(rendered, render_why, output);
     if (rendered == PLOT_FAILED) {
         status = EXIT_RUNTIME;
         goto done;

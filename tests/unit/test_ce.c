@@ -87,8 +87,35 @@ static void test_compare_by_hand(void **state)
     assert_close(rows[2].incremental_effect, -1, 1e-12);
     assert_close(rows[2].icer, 7.5, 1e-12);
 
+    /* on average: policy 2 best up to 7.5, the baseline up to 14, then policy 1 */
+    assert_close(ce_last_switch(rows, P), 14, 1e-12);
     assert_close(ce_default_max_value(rows, P), 50, 0);
     assert_string_equal(ce_status_name(rows[1].status), "trade-off");
+}
+
+/* A trade-off against the baseline that another policy beats at every value
+ * does not set the axis: only the switches of the best policy on average do. */
+static void test_default_axis_ignores_policies_never_best(void **state)
+{
+    (void)state;
+    /* baseline (100, 10); A (110, 12): ICER 5; B (1000, 11): a trade-off with
+     * ICER 900 against the baseline, but A is cheaper and more effective */
+    struct ce_row rows[3] = {
+        {.cost_mean = 100, .effect_mean = 10, .status = CE_BASELINE},
+        {.cost_mean = 110, .effect_mean = 12, .status = CE_TRADE_OFF, .icer = 5},
+        {.cost_mean = 1000, .effect_mean = 11, .status = CE_TRADE_OFF, .icer = 900},
+    };
+    assert_close(ce_last_switch(rows, 3), 5, 1e-12);
+    assert_close(ce_default_max_value(rows, 3), 10, 0);
+    /* extended dominance: C (130, 13) lies above the line from A to D (150, 16),
+     * so from A the frontier goes straight to D at λ = 10 */
+    struct ce_row more[4] = {
+        {.cost_mean = 110, .effect_mean = 12},
+        {.cost_mean = 100, .effect_mean = 10},
+        {.cost_mean = 130, .effect_mean = 13},
+        {.cost_mean = 150, .effect_mean = 16},
+    };
+    assert_close(ce_last_switch(more, 4), 10, 1e-12);
 }
 
 /* One λ of the curve, worked out by hand (NB = λ E - C per replication). */
@@ -410,6 +437,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_by_hand),
+        cmocka_unit_test(test_default_axis_ignores_policies_never_best),
         cmocka_unit_test(test_curve_by_hand),
         cmocka_unit_test(test_identical_policies_split),
         cmocka_unit_test(test_classify),

@@ -237,7 +237,7 @@ static void report_charts(enum sweep_plot_status charts, const char *charts_why,
                           const char *output)
 {
     if (charts == SWEEP_PLOTS_NONE)
-        fprintf(stderr, "avrrsim: no sweep charts: %s (the results are in %s/sweep.csv)\n", charts_why,
+        fprintf(stderr, "avrrsim: no sweep charts: %s; the results are in %s/sweep.csv\n", charts_why,
                 output);
     else if (no_plots)
         return;

@@ -428,9 +428,11 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         goto failed;
     if (why[0])
         fprintf(stderr, "avrrsim: warning: %s\n", why);
-    printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv%s\n", base->name,
-           points, base->replications, (unsigned long long)base->seed, output,
-           charts == SWEEP_PLOTS_WRITTEN ? ", charts in plots/" : "");
+    printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv", base->name,
+           points, base->replications, (unsigned long long)base->seed, output);
+    if (charts == SWEEP_PLOTS_WRITTEN)
+        printf(", charts in %s/plots/", output);
+    putchar('\n');
     report_charts(charts, charts_why, rendered, render_why, req.no_plots, output);
     status = rendered == PLOT_FAILED ? EXIT_RUNTIME : 0;
     goto done;

@@ -185,35 +185,79 @@ static const char *axis_unit(const struct model_interface *model, const char *pa
                ? model->keys[index].unit : NULL;
 }
 
+/* What the charts take to be the same at every point (the seed, the
+ * replications, the policies' names), as the first point has them, and what
+ * changed from point to point when something did (a key of the grid). */
+struct point_invariants {
+    bool noted;
+    uint64_t seed;
+    size_t replications;
+    size_t n_policies;
+    char **names;
+    const char *changed;   /* NULL, or what changed */
+};
+
+/* Notes a point's scenario and replications. 0, or -1 (out of memory). */
+static int note_point(struct point_invariants *inv, const struct scenario *sc, size_t replications)
+{
+    if (!inv->noted) {
+        inv->noted = true;
+        inv->seed = sc->seed;
+        inv->replications = replications;
+        if (!(inv->names = calloc(sc->n_policies, sizeof *inv->names)))
+            return -1;
+        inv->n_policies = sc->n_policies;
+        for (size_t p = 0; p < sc->n_policies; p++)
+            if (!(inv->names[p] = strdup(sc->policies[p].name)))
+                return -1;
+        return 0;
+    }
+    if (inv->changed)
+        return 0;
+    if (sc->seed != inv->seed)
+        inv->changed = "the seed changes from point to point";
+    else if (replications != inv->replications)
+        inv->changed = "the number of replications changes from point to point";
+    else if (sc->n_policies != inv->n_policies)
+        inv->changed = "the policies change from point to point";
+    for (size_t p = 0; !inv->changed && p < sc->n_policies; p++)
+        if (strcmp(sc->policies[p].name, inv->names[p]) != 0)
+            inv->changed = "the policies' names change from point to point";
+    return 0;
+}
+
+static void point_invariants_free(struct point_invariants *inv)
+{
+    for (size_t p = 0; inv->names && p < inv->n_policies; p++)
+        free(inv->names[p]);
+    free(inv->names);
+}
+
 /* The charts' scripts in dir/plots/ (see plots/sweep_plots.h). */
-static enum sweep_plot_status write_chart_scripts(const struct scenario *sc, const struct sweep_axis *axes,
-                                                  size_t n_axes, size_t replications, const char *dir,
-                                                  char *why, size_t why_size)
+static enum sweep_plot_status write_chart_scripts(const struct scenario *sc, const struct point_invariants *inv,
+                                                  const struct sweep_axis *axes, size_t n_axes,
+                                                  const char *dir, char *why, size_t why_size)
 {
     const struct model_interface *model = sc->model;
-    const char **policies = malloc(sc->n_policies * sizeof *policies);
     struct sweep_plot_axis *plot_axes = malloc(n_axes * sizeof *plot_axes);
     enum sweep_plot_status status = SWEEP_PLOTS_FAILED;
-    if (!policies || !plot_axes) {
+    if (!plot_axes) {
         snprintf(why, why_size, "out of memory");
         goto done;
     }
-    for (size_t p = 0; p < sc->n_policies; p++)
-        policies[p] = sc->policies[p].name;
     for (size_t a = 0; a < n_axes; a++)
         plot_axes[a] = (struct sweep_plot_axis){
             .path = axes[a].path, .unit = axis_unit(model, axes[a].path),
             .n_values = axes[a].n_values, .values = (const char *const *)axes[a].values};
     struct sweep_plot_context ctx = {
         .scenario_name = sc->name, .currency = sc->currency,
-        .n_policies = sc->n_policies, .policy_names = policies,
+        .n_policies = inv->n_policies, .policy_names = (const char *const *)inv->names,
         .cost_metric = model->metrics[model->headline.total_cost].name,
         .n_axes = n_axes, .axes = plot_axes,
-        .replications = replications, .seed = sc->seed,
+        .replications = inv->replications, .seed = inv->seed,
     };
     status = plots_write_sweep_scripts(&ctx, dir, why, why_size);
 done:
-    free(policies);
     free(plot_axes);
     return status;
 }
@@ -260,6 +304,7 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     char *default_dir = NULL;
     csv_writer *csv = NULL;
     struct outdir dir = {0};
+    struct point_invariants invariants = {0};
     int status = EXIT_RUNTIME;
     char why[1024] = "";
     if (init_failed || !cli_axes) {
@@ -349,7 +394,6 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         free(built);
     }
     bool show = !req.run.quiet && isatty(STDERR_FILENO);
-    size_t replications = 0;
     cli_catch_stop_signals();
     for (size_t point = 0; point < points; point++) {
         size_t n = 0;
@@ -389,8 +433,8 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
             status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
             goto failed;
         }
-        replications = results.replications;
-        int written = write_sweep_rows(csv, sc, &results, axes, n_axes, point);
+        int written = note_point(&invariants, sc, results.replications) == 0
+                          ? write_sweep_rows(csv, sc, &results, axes, n_axes, point) : -1;
         run_results_free(&results);
         scenario_free(sc);
         sc = NULL;
@@ -412,8 +456,11 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
                             sizeof why) != 0)
         goto failed;
     char charts_why[1024] = "", render_why[1024] = "";
-    enum sweep_plot_status charts = write_chart_scripts(base, axes, n_axes, replications, dir.tmp,
-                                                        charts_why, sizeof charts_why);
+    enum sweep_plot_status charts = SWEEP_PLOTS_NONE;
+    if (invariants.changed)
+        snprintf(charts_why, sizeof charts_why, "%s", invariants.changed);
+    else
+        charts = write_chart_scripts(base, &invariants, axes, n_axes, dir.tmp, charts_why, sizeof charts_why);
     if (charts == SWEEP_PLOTS_FAILED) {
         snprintf(why, sizeof why, "%s", charts_why);
         goto failed;
@@ -464,6 +511,7 @@ done:
     free(cli_axes);
     cli_run_request_free(&req.run);
     free(default_dir);
+    point_invariants_free(&invariants);
     return status;
 }
 

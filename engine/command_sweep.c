@@ -1,6 +1,7 @@
 /* command_sweep: `avrrsim sweep SCENARIO.yaml --vary PATH=...`: the
  * scenario at every point of a grid of key values, all with the same seed
- * (common random numbers), summarised in sweep.csv. */
+ * (common random numbers), summarised in sweep.csv, with its charts and the
+ * resolved scenario that reruns the same grid. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -16,6 +17,9 @@
 #include "engine/runner.h"
 #include "engine/stats.h"
 #include "engine/sweep.h"
+#include "engine/version.h"
+#include "plots/plots.h"
+#include "plots/sweep_plots.h"
 
 static const struct cli_option sweep_options[] = {
     {"vary", OPT_VARY, "PATH=LO:HI:N", "vary a key over N evenly spaced values, or PATH=V1,V2,...; "
@@ -25,6 +29,8 @@ static const struct cli_option sweep_options[] = {
     {"seed", 's', "SEED", "random seed, the same at every point (overrides the scenario's)"},
     {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key at every point; repeatable"},
+    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
+    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
     {"quiet", OPT_QUIET, NULL, "no progress line"},
     {"help", 'h', NULL, "show this help"},
 };
@@ -33,6 +39,8 @@ struct sweep_request {
     struct run_request run;
     struct sweep_axis *axes;
     size_t n_axes;
+    bool no_plots;
+    unsigned formats;
 };
 
 static int parse_sweep(int argc, char **argv, struct sweep_request *req)
@@ -60,12 +68,24 @@ static int parse_sweep(int argc, char **argv, struct sweep_request *req)
                   "point, and writes sweep.csv: per point and policy the total cost, the\n"
                   "discounted cost and the effect (mean, p05, p50, p95), and against the\n"
                   "baseline the mean difference in total cost, its 90% interval and the\n"
-                  "probability that the policy is cheaper.\n\noptions:\n", stdout);
+                  "probability that the policy is cheaper. Beside it: scenario.resolved.yaml\n"
+                  "(the scenario with the grid as value lists: `avrrsim sweep` on it reruns\n"
+                  "the sweep) and the charts (DIR/plots/): for one varied key, the total cost\n"
+                  "and the difference against the baseline with 90% bands and the break-even\n"
+                  "values; for two, a heat map of each policy's mean saving with the\n"
+                  "break-even line. Other grids get no chart.\n\noptions:\n", stdout);
             cli_print_options(stdout, sweep_options, N);
             fputs("\nexample:\n  avrrsim sweep scenarios/baseline.yaml -n 500 \\\n"
                   "      --vary model.detention.length_days.mean=20:120:6 --vary model.avrr.uptake=0.05,0.1,0.2\n",
                   stdout);
             return 0;
+        case OPT_NO_PLOTS:
+            req->no_plots = true;
+            break;
+        case OPT_FORMATS:
+            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
+                return cli_usage_error("sweep", "--formats: %s", why);
+            break;
         case OPT_VARY:
             if (sweep_axis_parse(optarg, &req->axes[req->n_axes], why, sizeof why) != 0)
                 return cli_usage_error("sweep", "--vary: %s", why);
@@ -131,10 +151,151 @@ static int write_sweep_rows(csv_writer *w, const struct scenario *sc, const stru
     return 0;
 }
 
+/* The unit of a swept key for its chart axis: the model key's, also for a
+ * policy's key (policies.N.set.avrr.uptake) and for the parameters of a
+ * distribution that share its unit (model.detention.length_days.mean); NULL
+ * for anything else. */
+static const char *axis_unit(const struct model_interface *model, const char *path)
+{
+    static const char *const same_unit[] = {"mean", "sd", "min", "max", "mode", "median"};
+    char key[512];
+    const char *rest = path;
+    if (strncmp(path, "policies.", 9) == 0) {   /* policies.N.set.REST -> model.REST */
+        const char *set = strstr(path, ".set.");
+        if (!set)
+            return NULL;
+        rest = set + 5;
+        if (snprintf(key, sizeof key, "model.%s", rest) >= (int)sizeof key)
+            return NULL;
+    } else if (snprintf(key, sizeof key, "%s", path) >= (int)sizeof key) {
+        return NULL;
+    }
+    int index = scenario_key_index(model, key);
+    if (index < 0) {
+        char *dot = strrchr(key, '.');
+        if (!dot)
+            return NULL;
+        int shares = 0;
+        for (size_t i = 0; i < sizeof same_unit / sizeof same_unit[0]; i++)
+            shares |= strcmp(dot + 1, same_unit[i]) == 0;
+        *dot = '\0';
+        index = shares ? scenario_key_index(model, key) : -1;
+    }
+    return index >= 0 && model->keys[index].unit && model->keys[index].unit[0]
+               ? model->keys[index].unit : NULL;
+}
+
+/* What the charts take to be the same at every point (the seed, the
+ * replications, the policies' names), as the first point has them, and what
+ * changed from point to point when something did (a key of the grid). */
+struct point_invariants {
+    bool noted;
+    uint64_t seed;
+    size_t replications;
+    size_t n_policies;
+    char **names;
+    const char *changed;   /* NULL, or what changed */
+};
+
+/* Notes a point's scenario and replications. 0, or -1 (out of memory). */
+static int note_point(struct point_invariants *inv, const struct scenario *sc, size_t replications)
+{
+    if (!inv->noted) {
+        inv->noted = true;
+        inv->seed = sc->seed;
+        inv->replications = replications;
+        if (!(inv->names = calloc(sc->n_policies, sizeof *inv->names)))
+            return -1;
+        inv->n_policies = sc->n_policies;
+        for (size_t p = 0; p < sc->n_policies; p++)
+            if (!(inv->names[p] = strdup(sc->policies[p].name)))
+                return -1;
+        return 0;
+    }
+    if (inv->changed)
+        return 0;
+    if (sc->seed != inv->seed)
+        inv->changed = "the seed changes from point to point";
+    else if (replications != inv->replications)
+        inv->changed = "the number of replications changes from point to point";
+    else if (sc->n_policies != inv->n_policies)
+        inv->changed = "the policies change from point to point";
+    for (size_t p = 0; !inv->changed && p < sc->n_policies; p++)
+        if (strcmp(sc->policies[p].name, inv->names[p]) != 0)
+            inv->changed = "the policies' names change from point to point";
+    return 0;
+}
+
+static void point_invariants_free(struct point_invariants *inv)
+{
+    for (size_t p = 0; inv->names && p < inv->n_policies; p++)
+        free(inv->names[p]);
+    free(inv->names);
+}
+
+/* The charts' scripts in dir/plots/ (see plots/sweep_plots.h). */
+static enum sweep_plot_status write_chart_scripts(const struct scenario *sc, const struct point_invariants *inv,
+                                                  const struct sweep_axis *axes, size_t n_axes,
+                                                  const char *dir, char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
+    struct sweep_plot_axis *plot_axes = malloc(n_axes * sizeof *plot_axes);
+    enum sweep_plot_status status = SWEEP_PLOTS_FAILED;
+    if (!plot_axes) {
+        snprintf(why, why_size, "out of memory");
+        goto done;
+    }
+    for (size_t a = 0; a < n_axes; a++)
+        plot_axes[a] = (struct sweep_plot_axis){
+            .path = axes[a].path, .unit = axis_unit(model, axes[a].path),
+            .n_values = axes[a].n_values, .values = (const char *const *)axes[a].values};
+    struct sweep_plot_context ctx = {
+        .scenario_name = sc->name, .currency = sc->currency,
+        .n_policies = inv->n_policies, .policy_names = (const char *const *)inv->names,
+        .cost_metric = model->metrics[model->headline.total_cost].name,
+        .n_axes = n_axes, .axes = plot_axes,
+        .replications = inv->replications, .seed = inv->seed,
+    };
+    status = plots_write_sweep_scripts(&ctx, dir, why, why_size);
+done:
+    free(plot_axes);
+    return status;
+}
+
+struct resolved_sweep {
+    const struct scenario *sc;
+    const struct sweep_axis *axes;
+    size_t n_axes;
+};
+
+/* A writer for cli_write_text_file: the resolved scenario with the grid. */
+static int write_resolved_sweep(FILE *f, const void *data)
+{
+    const struct resolved_sweep *r = data;
+    return scenario_write_resolved_sweep(r->sc, r->axes, r->n_axes, AVRRSIM_VERSION, f);
+}
+
+/* Says what became of the charts (stderr), after the results are in place. */
+static void report_charts(enum sweep_plot_status charts, const char *charts_why,
+                          enum plot_render_status rendered, const char *render_why, bool no_plots,
+                          const char *output)
+{
+    if (charts == SWEEP_PLOTS_NONE)
+        fprintf(stderr, "avrrsim: no sweep charts: %s; the results are in %s/sweep.csv\n", charts_why,
+                output);
+    else if (no_plots)
+        return;
+    else if (rendered == PLOT_NO_GNUPLOT)
+        fprintf(stderr, "avrrsim: charts not rendered: gnuplot is not installed (sudo apt-get "
+                        "install gnuplot-nox); the scripts are in %s/plots/\n", output);
+    else if (rendered == PLOT_FAILED)
+        fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", render_why);
+}
+
 int command_sweep(int argc, char **argv, const struct model_interface *model)
 {
     struct sweep_axis *cli_axes = calloc((size_t)argc + 1, sizeof *cli_axes);
-    struct sweep_request req = {.axes = cli_axes};
+    struct sweep_request req = {.axes = cli_axes, .formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
     int init_failed = cli_run_request_init(&req.run, argc);
     struct scenario *base = NULL, *sc = NULL;
     const char **point_sets = NULL;
@@ -143,6 +304,7 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     char *default_dir = NULL;
     csv_writer *csv = NULL;
     struct outdir dir = {0};
+    struct point_invariants invariants = {0};
     int status = EXIT_RUNTIME;
     char why[1024] = "";
     if (init_failed || !cli_axes) {
@@ -271,7 +433,8 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
             status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
             goto failed;
         }
-        int written = write_sweep_rows(csv, sc, &results, axes, n_axes, point);
+        int written = note_point(&invariants, sc, results.replications) == 0
+                          ? write_sweep_rows(csv, sc, &results, axes, n_axes, point) : -1;
         run_results_free(&results);
         scenario_free(sc);
         sc = NULL;
@@ -288,15 +451,37 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         goto failed;
     }
     csv = NULL;
-    if (cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, base, why, sizeof why) != 0)
+    struct resolved_sweep resolved = {base, axes, n_axes};
+    if (cli_write_text_file(&dir, "scenario.resolved.yaml", write_resolved_sweep, &resolved, why,
+                            sizeof why) != 0)
         goto failed;
+    char charts_why[1024] = "", render_why[1024] = "";
+    enum sweep_plot_status charts = SWEEP_PLOTS_NONE;
+    if (invariants.changed)
+        snprintf(charts_why, sizeof charts_why, "%s", invariants.changed);
+    else
+        charts = write_chart_scripts(base, &invariants, axes, n_axes, dir.tmp, charts_why, sizeof charts_why);
+    if (charts == SWEEP_PLOTS_FAILED) {
+        snprintf(why, sizeof why, "%s", charts_why);
+        goto failed;
+    }
+    enum plot_render_status rendered = PLOT_RENDERED;
+    if (charts == SWEEP_PLOTS_WRITTEN && !req.no_plots && !cli_stop_signal())
+        rendered = plots_render(dir.tmp, req.formats, render_why, sizeof render_why);
     if (cli_stop_signal())
         goto interrupted;
+    why[0] = '\0';
     if (outdir_commit(&dir, why, sizeof why) != 0)
         goto failed;
-    printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv\n", base->name,
+    if (why[0])
+        fprintf(stderr, "avrrsim: warning: %s\n", why);
+    printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv", base->name,
            points, base->replications, (unsigned long long)base->seed, output);
-    status = 0;
+    if (charts == SWEEP_PLOTS_WRITTEN)
+        printf(", charts in %s/plots/", output);
+    putchar('\n');
+    report_charts(charts, charts_why, rendered, render_why, req.no_plots, output);
+    status = rendered == PLOT_FAILED ? EXIT_RUNTIME : 0;
     goto done;
 
 failed:
@@ -326,6 +511,7 @@ done:
     free(cli_axes);
     cli_run_request_free(&req.run);
     free(default_dir);
+    point_invariants_free(&invariants);
     return status;
 }
 

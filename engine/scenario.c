@@ -1163,6 +1163,58 @@ int scenario_write_resolved(const struct scenario *sc, const char *version, FILE
     return ytree_emit(sc->resolved, out);
 }
 
+/* The `sweep:` section of a resolved scenario: one entry per axis, its values
+ * as an explicit list of the texts that are applied (plain scalars: the
+ * emitter quotes one that would not read back as the same text). */
+static ynode *sweep_section(const struct sweep_axis *axes, size_t n_axes)
+{
+    ynode *list = ynode_new_seq();
+    for (size_t a = 0; list != NULL && a < n_axes; a++) {
+        ynode *entry = ynode_new_map(), *values = ynode_new_seq();
+        if (entry == NULL || values == NULL ||
+            ynode_map_put(entry, "param", ynode_new_scalar(axes[a].path, true)) != 0) {
+            ynode_free(entry);
+            ynode_free(values);
+            ynode_free(list);
+            return NULL;
+        }
+        for (size_t v = 0; values != NULL && v < axes[a].n_values; v++)
+            if (ynode_seq_append(values, ynode_new_scalar(axes[a].values[v], true)) != 0) {
+                ynode_free(values);
+                values = NULL;
+            }
+        if (ynode_map_put(entry, "values", values) != 0) {   /* frees values */
+            ynode_free(entry);
+            ynode_free(list);
+            return NULL;
+        }
+        if (ynode_seq_append(list, entry) != 0) {   /* frees entry */
+            ynode_free(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+int scenario_write_resolved_sweep(const struct scenario *sc, const struct sweep_axis *axes,
+                                  size_t n_axes, const char *version, FILE *out)
+{
+    ynode *copy = ynode_clone(sc->resolved);
+    if (copy == NULL || ynode_map_put(copy, "sweep", sweep_section(axes, n_axes)) != 0) {
+        ynode_free(copy);
+        return -1;
+    }
+    int status = 0;
+    if (fprintf(out, "# Resolved by avrrsim %s: the scenario after --set, -n and -s, every "
+                     "default filled in,\n# and the sweep's grid (from --vary or the sweep: "
+                     "section) as value lists.\n# Run it again with: avrrsim sweep "
+                     "scenario.resolved.yaml\n", version) < 0 ||
+        ytree_emit(copy, out) != 0)
+        status = -1;
+    ynode_free(copy);
+    return status;
+}
+
 static const char *kind_text(const struct schema_key *key)
 {
     switch (key->kind) {

@@ -70,6 +70,13 @@ void scenario_free(struct scenario *scenario);   /* NULL ok */
  * the program version). 0 or -1. */
 int scenario_write_resolved(const struct scenario *scenario, const char *version, FILE *out);
 
+/* Writes the resolved scenario of a sweep: as scenario_write_resolved, with
+ * the `sweep:` section replaced by (or, when absent, added as) the given axes,
+ * each value listed as it is applied, so that `avrrsim sweep` on the file runs
+ * the same grid. 0 or -1 (a write failed or out of memory). */
+int scenario_write_resolved_sweep(const struct scenario *scenario, const struct sweep_axis *axes,
+                                  size_t n_axes, const char *version, FILE *out);
+
 /* Appends docs for every key (engine and model) as a Markdown table. */
 void scenario_write_format_doc(const struct model_interface *model, FILE *out);
 

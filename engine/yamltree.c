@@ -175,6 +175,27 @@ ynode *ynode_new_map(void)
     return node_new(YNODE_MAP);
 }
 
+ynode *ynode_new_seq(void)
+{
+    return node_new(YNODE_SEQ);
+}
+
+int ynode_seq_append(ynode *seq, ynode *item)
+{
+    if (seq == NULL || seq->kind != YNODE_SEQ || item == NULL) {
+        ynode_free(item);
+        return -1;
+    }
+    ynode **grown = realloc(seq->items, (seq->count + 1) * sizeof *grown);
+    if (grown == NULL) {
+        ynode_free(item);
+        return -1;
+    }
+    seq->items = grown;
+    seq->items[seq->count++] = item;
+    return 0;
+}
+
 static struct ynode_pair *find_pair(const ynode *map, const char *key)
 {
     if (map == NULL || map->kind != YNODE_MAP || key == NULL)

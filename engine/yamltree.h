@@ -69,6 +69,11 @@ ynode *ynode_clone(const ynode *node);          /* deep copy; NULL on OOM */
 /* New nodes, for defaults and edits. file is NULL and line/column 0. */
 ynode *ynode_new_scalar(const char *text, bool plain);
 ynode *ynode_new_map(void);
+ynode *ynode_new_seq(void);
+
+/* Appends item to a sequence; takes ownership of item (also on failure:
+ * then item is freed). 0, or -1 (OOM, item NULL or seq not a sequence). */
+int ynode_seq_append(ynode *seq, ynode *item);
 
 /* The value stored under key in a map, or NULL (also when node is not a map). */
 ynode *ynode_map_get(const ynode *map, const char *key);

@@ -17,7 +17,6 @@
 #include "engine/diag.h"
 #include "engine/runner.h"
 #include "engine/scalar.h"
-#include "engine/version.h"
 
 /* The signal that asked a run to stop (SIGINT or SIGTERM), or 0. A signal
  * handler can reach nothing but a global of this type: it is the program's
@@ -287,38 +286,6 @@ void cli_show_progress(void *user, uint64_t done, uint64_t total)
     if (done >= total)
         fputs("\r\033[K", stderr);
     fflush(stderr);
-}
-
-/* ---------- files beside every result ---------- */
-
-int cli_write_text_file(const struct outdir *dir, const char *name,
-                        int (*writer)(FILE *, const void *), const void *data, char *why,
-                        size_t why_size)
-{
-    char *path = outdir_file(dir, name);
-    FILE *f = path ? fopen(path, "w") : NULL;
-    if (!f) {
-        snprintf(why, why_size, "cannot write %s: %s", name, path ? strerror(errno) : "out of memory");
-        free(path);
-        return -1;
-    }
-    int failed = writer(f, data) != 0 || ferror(f);
-    int saved = errno;
-    if (fclose(f) != 0) {
-        failed = 1;
-        saved = errno;
-    }
-    free(path);
-    if (failed) {
-        snprintf(why, why_size, "cannot write %s: %s", name, strerror(saved ? saved : EIO));
-        return -1;
-    }
-    return 0;
-}
-
-int cli_write_resolved(FILE *f, const void *data)
-{
-    return scenario_write_resolved(data, AVRRSIM_VERSION, f);
 }
 
 void cli_report_rendering(enum plot_render_status rendered, const char *why, const char *output)

@@ -1,8 +1,8 @@
 /* cli_common: what the commands of the command line share: option tables
  * that drive both getopt_long and --help, usage errors, the options every
  * running command takes (-o -n -s -j --set --quiet), loading and checking a
- * scenario with its diagnostics printed, the progress line, the stop signals
- * and the files written beside every result. Each command is one file
+ * scenario with its diagnostics printed, the progress line and the stop
+ * signals. Each command is one file
  * (engine/command_*.c) with the signature of cli_command. */
 #ifndef AVRRSIM_CLI_COMMON_H
 #define AVRRSIM_CLI_COMMON_H
@@ -124,17 +124,8 @@ int cli_report_interrupted(void);
 
 /* ---------- files beside every result ---------- */
 
-/* Writes DIR/name with writer(f, data), checking every write and the close.
- * 0, or -1 with a reason. */
-int cli_write_text_file(const struct outdir *dir, const char *name,
-                        int (*writer)(FILE *, const void *), const void *data, char *why,
-                        size_t why_size);
-
 /* Says on stderr what became of the charts (after the results are in place):
  * nothing when rendered, how to get gnuplot, or why rendering failed. */
 void cli_report_rendering(enum plot_render_status rendered, const char *why, const char *output);
-
-/* A writer for cli_write_text_file: the resolved scenario (a struct scenario). */
-int cli_write_resolved(FILE *f, const void *scenario);
 
 #endif

@@ -17,6 +17,7 @@
 #include "engine/cli_common.h"
 #include "engine/csv.h"
 #include "engine/outdir.h"
+#include "engine/run_output.h"
 #include "engine/results.h"
 #include "engine/runner.h"
 #include "engine/scalar.h"
@@ -399,7 +400,7 @@ int command_breakeven(int argc, char **argv, const struct model_interface *model
     status = EXIT_RUNTIME;
     if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
         write_answer(&dir, &answer, why, sizeof why) != 0 ||
-        cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, base, why, sizeof why) != 0)
+        outdir_write_file(dir.tmp, "scenario.resolved.yaml", run_output_resolved, base, why, sizeof why) != 0)
         goto failed;
     if (cli_stop_signal()) {
         outdir_abort(&dir);

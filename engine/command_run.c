@@ -13,17 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gsl/gsl_version.h>
-#include <yaml.h>
-
 #include "engine/ce.h"
 #include "engine/cli_common.h"
 #include "engine/outdir.h"
-#include "engine/report_files.h"
 #include "engine/results.h"
 #include "engine/runner.h"
 #include "engine/scalar.h"
-#include "engine/version.h"
+#include "engine/run_output.h"
 #include "plots/plots.h"
 
 static const struct cli_option run_options[] = {
@@ -120,88 +116,6 @@ static int parse_run(int argc, char **argv, const struct model_interface *model,
     return cli_finish_run_request("run", argc, argv, &req->run);
 }
 
-struct manifest {
-    const struct scenario *sc;
-    const struct ce_effect *effect;
-    const struct results_ce *ce;
-    const char *scenario_sha256, *resolved_sha256;
-    unsigned threads;
-    time_t started;
-    double wall_seconds;
-};
-
-static int write_manifest(FILE *f, const void *data)
-{
-    const struct manifest *m = data;
-    char when[32];
-    struct tm utc;
-    gmtime_r(&m->started, &utc);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    fputs("{\n  \"program\": \"avrrsim\",\n  \"version\": ", f);
-    json_write_string(f, AVRRSIM_VERSION);
-    fputs(",\n  \"gsl_version\": ", f);
-    json_write_string(f, gsl_version);
-    fputs(",\n  \"libyaml_version\": ", f);
-    json_write_string(f, yaml_get_version_string());
-    fputs(",\n  \"scenario_file\": ", f);
-    json_write_string(f, m->sc->file);
-    fprintf(f, ",\n  \"scenario_sha256\": \"%s\",\n  \"resolved_sha256\": \"%s\",\n",
-            m->scenario_sha256, m->resolved_sha256);
-    fputs("  \"rng\": ", f);
-    json_write_string(f, m->sc->rng_name);
-    fputs(",\n  \"effect\": ", f);
-    json_write_string(f, m->effect->name);
-    if (m->ce->values > 0)
-        fprintf(f, ",\n  \"max_value\": %.17g", m->ce->max_value);
-    fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %lld,\n  \"threads\": %u,\n"
-               "  \"start_time\": \"%s\",\n  \"wall_seconds\": %.3f\n}\n",
-            (unsigned long long)m->sc->seed, m->sc->replications, m->threads, when, m->wall_seconds);
-    return 0;
-}
-
-
-static int write_chart_scripts(const struct scenario *sc, const struct run_results *res,
-                               const struct ce_effect *effect, const struct results_ce *ce,
-                               const char *dir, char *why, size_t why_size)
-{
-    const struct model_interface *model = sc->model;
-    const char **policies = malloc(sc->n_policies * sizeof *policies);
-    const char **metrics = malloc(model->n_metrics * sizeof *metrics);
-    const char **series = malloc((model->n_series_metrics + 1) * sizeof *series);
-    double *limits = malloc((model->n_series_metrics + 1) * sizeof *limits);
-    int result = -1;
-    if (!policies || !metrics || !series || !limits) {
-        snprintf(why, why_size, "out of memory");
-        goto done;
-    }
-    for (size_t p = 0; p < sc->n_policies; p++)
-        policies[p] = sc->policies[p].name;
-    for (size_t m = 0; m < model->n_metrics; m++)
-        metrics[m] = model->metrics[m].name;
-    for (size_t m = 0; m < model->n_series_metrics; m++)
-        series[m] = model->series_metrics[m].name;
-    runner_series_limits(sc, limits);
-    int start = scenario_start_month(sc);
-    struct plot_context ctx = {
-        .scenario_name = sc->name, .currency = sc->currency,
-        .n_policies = sc->n_policies, .policy_names = policies,
-        .n_metrics = model->n_metrics, .metric_names = metrics,
-        .replications = res->replications,
-        .months = res->series ? series_reducer_months(res->series) : 0,
-        .n_timeseries_metrics = model->n_series_metrics, .timeseries_metrics = series,
-        .start_year = start >= 0 ? start / 12 : 0, .start_month = start >= 0 ? start % 12 + 1 : 0,
-        .series_limits = limits,
-        .effect_name = effect->name, .ce_values = ce->values,
-    };
-    result = plots_write_scripts(&ctx, dir, why, why_size);
-done:
-    free(policies);
-    free(metrics);
-    free(series);
-    free(limits);
-    return result;
-}
-
 int command_run(int argc, char **argv, const struct model_interface *model)
 {
     struct run_command req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF, .max_value = NAN};
@@ -254,34 +168,15 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         goto done;
     }
 
-    char scenario_sha[65], resolved_sha[65];
-    char *resolved_path = NULL;
-    struct results_ce ce = {0};
+    struct run_output_options options = {
+        .effect = &req.effect, .max_value = req.max_value, .render = !req.no_plots,
+        .formats = req.formats,
+        .threads = req.run.threads < results.replications ? req.run.threads
+                                                          : (unsigned)results.replications,
+        .started = started, .wall_seconds = cli_seconds_since(&progress.started)};
+    struct run_output_report report;
     if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
-        results_write_csv(sc, &results, &dir, why, sizeof why) != 0 ||
-        results_write_ce(sc, &results, &req.effect, req.max_value, &dir, &ce, why, sizeof why) != 0 ||
-        cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, sc, why, sizeof why) != 0 ||
-        write_chart_scripts(sc, &results, &req.effect, &ce, dir.tmp, why, sizeof why) != 0)
-        goto failed;
-    enum plot_render_status rendered = PLOT_RENDERED;
-    char render_why[1024] = "";
-    if (!req.no_plots && !cli_stop_signal())
-        rendered = plots_render(dir.tmp, req.formats, render_why, sizeof render_why);
-    if (sha256_file_hex(req.run.scenario, scenario_sha) != 0 ||
-        !(resolved_path = outdir_file(&dir, "scenario.resolved.yaml")) ||
-        sha256_file_hex(resolved_path, resolved_sha) != 0) {
-        snprintf(why, sizeof why, "cannot read back the scenario for its digest: %s", strerror(errno));
-        free(resolved_path);
-        goto failed;
-    }
-    free(resolved_path);
-    struct manifest manifest = {.sc = sc, .effect = &req.effect, .ce = &ce,
-                                .scenario_sha256 = scenario_sha,
-                                .resolved_sha256 = resolved_sha,
-                                .threads = req.run.threads < results.replications
-                                               ? req.run.threads : (unsigned)results.replications,
-                                .started = started, .wall_seconds = cli_seconds_since(&progress.started)};
-    if (cli_write_text_file(&dir, "manifest.json", write_manifest, &manifest, why, sizeof why) != 0)
+        run_output_write(sc, &results, dir.tmp, &options, &report, why, sizeof why) != 0)
         goto failed;
     why[0] = '\0';
     if (cli_stop_signal())
@@ -292,8 +187,8 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         fprintf(stderr, "avrrsim: warning: %s\n", why);
     results_print_table(sc, &results, output, stdout);
     if (!req.no_plots)
-        cli_report_rendering(rendered, render_why, output);
-    if (rendered == PLOT_FAILED) {
+        cli_report_rendering(report.rendered, report.render_why, output);
+    if (report.rendered == PLOT_FAILED) {
         status = EXIT_RUNTIME;
         goto done;
     }

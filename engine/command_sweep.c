@@ -13,6 +13,7 @@
 
 #include "engine/cli_common.h"
 #include "engine/csv.h"
+#include "engine/headline.h"
 #include "engine/outdir.h"
 #include "engine/runner.h"
 #include "engine/stats.h"
@@ -98,57 +99,17 @@ static int parse_sweep(int argc, char **argv, struct sweep_request *req)
     return cli_finish_run_request("sweep", argc, argv, run);
 }
 
-static void write_quantiles(csv_writer *w, double *values, size_t n, int decimals)
-{
-    struct sample_summary s;
-    stats_summarize(values, n, &s);
-    csv_fixed(w, s.mean, decimals);
-    csv_fixed(w, s.p05, decimals);
-    csv_fixed(w, s.p50, decimals);
-    csv_fixed(w, s.p95, decimals);
-}
+/* The leading columns of a sweep row: the point's key values. */
+struct point_columns {
+    const struct sweep_axis *axes;
+    size_t n_axes, point;
+};
 
-/* The rows of one sweep point: one per policy. */
-static int write_sweep_rows(csv_writer *w, const struct scenario *sc, const struct run_results *res,
-                            const struct sweep_axis *axes, size_t n_axes, size_t point)
+static void write_point_columns(csv_writer *w, void *user)
 {
-    const struct model_interface *model = sc->model;
-    const struct model_headline *h = &model->headline;
-    size_t R = res->replications;
-    double *values = malloc(R * sizeof *values);
-    if (!values)
-        return -1;
-#define AT(r, p, m) res->metrics[((r) * res->n_policies + (p)) * res->n_metrics + (m)]
-    for (size_t p = 0; p < res->n_policies; p++) {
-        for (size_t a = 0; a < n_axes; a++)
-            csv_value(w, axes[a].values[sweep_value_index(axes, n_axes, point, a)]);
-        csv_text(w, sc->policies[p].name);
-        for (size_t r = 0; r < R; r++)
-            values[r] = AT(r, p, h->total_cost);
-        write_quantiles(w, values, R, 2);
-        for (size_t r = 0; r < R; r++)
-            values[r] = AT(r, p, h->discounted_cost);
-        write_quantiles(w, values, R, 2);
-        for (size_t r = 0; r < R; r++) {
-            values[r] = 0;
-            for (size_t e = 0; e < h->n_effect_metrics; e++)
-                values[r] += AT(r, p, h->effect_metrics[e]);
-        }
-        write_quantiles(w, values, R, 4);
-        for (size_t r = 0; r < R; r++)
-            values[r] = AT(r, p, h->total_cost) - AT(r, 0, h->total_cost);
-        double cheaper = stats_share_negative(values, R);
-        struct sample_summary d;
-        stats_summarize(values, R, &d);
-        csv_fixed(w, d.mean, 2);
-        csv_fixed(w, d.p05, 2);
-        csv_fixed(w, d.p95, 2);
-        csv_fixed(w, cheaper, 4);
-        csv_end_row(w);
-    }
-#undef AT
-    free(values);
-    return 0;
+    const struct point_columns *c = user;
+    for (size_t a = 0; a < c->n_axes; a++)
+        csv_value(w, c->axes[a].values[sweep_value_index(c->axes, c->n_axes, c->point, a)]);
 }
 
 /* The unit of a swept key for its chart axis: the model key's, also for a
@@ -268,7 +229,7 @@ struct resolved_sweep {
     size_t n_axes;
 };
 
-/* A writer for cli_write_text_file: the resolved scenario with the grid. */
+/* A writer for outdir_write_file: the resolved scenario with the grid. */
 static int write_resolved_sweep(FILE *f, const void *data)
 {
     const struct resolved_sweep *r = data;
@@ -364,34 +325,17 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         goto failed;
     }
     {
-        const struct model_headline *h = &model->headline;
-        const char *parts[] = {"mean", "p05", "p50", "p95"};
-        const char *bases[3] = {model->metrics[h->total_cost].name,
-                                model->metrics[h->discounted_cost].name, h->effect_name};
-        size_t n_names = n_axes + 1 + 12 + 4;
-        const char **names = malloc(n_names * sizeof *names);
-        char (*built)[96] = malloc(12 * sizeof *built);
-        if (!names || !built) {
-            free(names);
-            free(built);
+        struct headline_names headline;
+        headline_column_names(model, &headline);
+        const char **names = malloc((n_axes + HEADLINE_COLUMNS) * sizeof *names);
+        if (!names)
             goto done;
-        }
-        size_t k = 0;
         for (size_t a = 0; a < n_axes; a++)
-            names[k++] = axes[a].path;
-        names[k++] = "policy";
-        for (size_t b = 0; b < 3; b++)
-            for (size_t q = 0; q < 4; q++) {
-                snprintf(built[b * 4 + q], sizeof built[0], "%s_%s", bases[b], parts[q]);
-                names[k++] = built[b * 4 + q];
-            }
-        names[k++] = "difference_mean";
-        names[k++] = "difference_p05";
-        names[k++] = "difference_p95";
-        names[k++] = "prob_less";
-        csv_header(csv, names, k);
+            names[a] = axes[a].path;
+        for (size_t k = 0; k < HEADLINE_COLUMNS; k++)
+            names[n_axes + k] = headline.names[k];
+        csv_header(csv, names, n_axes + HEADLINE_COLUMNS);
         free(names);
-        free(built);
     }
     bool show = !req.run.quiet && isatty(STDERR_FILENO);
     cli_catch_stop_signals();
@@ -433,8 +377,9 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
             status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
             goto failed;
         }
+        struct point_columns columns = {axes, n_axes, point};
         int written = note_point(&invariants, sc, results.replications) == 0
-                          ? write_sweep_rows(csv, sc, &results, axes, n_axes, point) : -1;
+                          ? headline_write_rows(csv, sc, &results, write_point_columns, &columns) : -1;
         run_results_free(&results);
         scenario_free(sc);
         sc = NULL;
@@ -452,7 +397,7 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     }
     csv = NULL;
     struct resolved_sweep resolved = {base, axes, n_axes};
-    if (cli_write_text_file(&dir, "scenario.resolved.yaml", write_resolved_sweep, &resolved, why,
+    if (outdir_write_file(dir.tmp, "scenario.resolved.yaml", write_resolved_sweep, &resolved, why,
                             sizeof why) != 0)
         goto failed;
     char charts_why[1024] = "", render_why[1024] = "";

@@ -12,6 +12,7 @@
 
 #include "engine/cli_common.h"
 #include "engine/outdir.h"
+#include "engine/run_output.h"
 #include "engine/results.h"
 #include "engine/tornado.h"
 #include "plots/tornado_plot.h"
@@ -188,7 +189,7 @@ int command_tornado(int argc, char **argv, const struct model_interface *model)
     if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
         !(csv_path = outdir_file(&dir, "tornado.csv")) ||
         tornado_write_csv(sc, &t, csv_path, why, sizeof why) != 0 ||
-        cli_write_text_file(&dir, "scenario.resolved.yaml", cli_write_resolved, sc, why, sizeof why) != 0 ||
+        outdir_write_file(dir.tmp, "scenario.resolved.yaml", run_output_resolved, sc, why, sizeof why) != 0 ||
         write_chart(sc, &t, dir.tmp, why, sizeof why) != 0) {
         free(csv_path);
         goto failed;

@@ -220,6 +220,30 @@ char *outdir_file(const struct outdir *o, const char *name)
     return concat3(o->tmp, "/", name);
 }
 
+int outdir_write_file(const char *folder, const char *name, int (*writer)(FILE *, const void *),
+                      const void *data, char *why, size_t why_size)
+{
+    char *path = concat3(folder, "/", name);
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f) {
+        snprintf(why, why_size, "cannot write %s: %s", name, path ? strerror(errno) : "out of memory");
+        free(path);
+        return -1;
+    }
+    int failed = writer(f, data) != 0 || ferror(f);
+    int saved = errno;
+    if (fclose(f) != 0) {
+        failed = 1;
+        saved = errno;
+    }
+    free(path);
+    if (failed) {
+        snprintf(why, why_size, "cannot write %s: %s", name, strerror(saved ? saved : EIO));
+        return -1;
+    }
+    return 0;
+}
+
 /* Writes the marker file into the temporary directory. 0, or -1 with errno. */
 static int write_marker(const struct outdir *o)
 {

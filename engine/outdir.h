@@ -6,6 +6,7 @@
 #define AVRRSIM_OUTDIR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define OUTDIR_MARKER ".avrrsim-output"
 
@@ -31,6 +32,11 @@ int outdir_begin(struct outdir *o, const char *target, char *why, size_t why_siz
 
 /* "tmp/name", malloc'd; NULL on OOM. */
 char *outdir_file(const struct outdir *o, const char *name);
+
+/* Writes folder/name whole with writer(f, data), checking every write and
+ * the close. 0, or -1 with a reason ("cannot write NAME: errno text"). */
+int outdir_write_file(const char *folder, const char *name, int (*writer)(FILE *, const void *),
+                      const void *data, char *why, size_t why_size);
 
 /* Writes the marker, then puts the temporary directory in place of target
  * (replacing an earlier avrrsim result or an empty directory only; the old

@@ -15,6 +15,7 @@
 
 #include "engine/cli_common.h"
 #include "engine/diag.h"
+#include "engine/precision.h"
 #include "engine/runner.h"
 #include "engine/scalar.h"
 
@@ -189,6 +190,25 @@ int cli_finish_run_request(const char *command, int argc, char **argv, struct ru
     return -1;
 }
 
+
+int cli_parse_precision(const char *command, const char *arg, double *relative)
+{
+    if (text_to_double(arg, relative) != 0 || !(*relative > 0 && *relative < 1))
+        return cli_usage_error(command, "--precision: expected a relative half-width between 0 and 1 "
+                                        "(0.01 for 1%%), got '%s'", arg);
+    return -1;
+}
+
+void cli_print_precision(const struct precision_goal *goal, long long cap)
+{
+    if (goal->reached)
+        printf("precision: %g%% reached after %zu of at most %lld replications\n",
+               100 * goal->relative, goal->replications, cap);
+    else
+        printf("precision: %g%% NOT reached with %zu replications (the cap): %s is known to "
+               "within %.3g%% (95%% confidence); raise -n\n", 100 * goal->relative,
+               goal->replications, goal->worst, 100 * goal->relative * goal->worst_ratio);
+}
 
 char *cli_default_output(const char *scenario, const char *suffix)
 {

@@ -84,6 +84,14 @@ int cli_shared_run_option(const char *command, int c, const char *arg, struct ru
  * edits. Returns -1 to go on, else an exit status. */
 int cli_finish_run_request(const char *command, int argc, char **argv, struct run_request *req);
 
+/* --precision REL: a number in (0, 1) ("0.01" for 1%). Returns -1 when
+ * valid, else the exit status of a usage error. */
+int cli_parse_precision(const char *command, const char *arg, double *relative);
+
+/* "precision: 1% reached after N of at most CAP replications", or why not. */
+struct precision_goal;
+void cli_print_precision(const struct precision_goal *goal, long long cap);
+
 /* "out/<file name without .yaml or .yml><suffix>", malloc'd. */
 char *cli_default_output(const char *scenario, const char *suffix);
 

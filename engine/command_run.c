@@ -16,6 +16,7 @@
 #include "engine/ce.h"
 #include "engine/cli_common.h"
 #include "engine/outdir.h"
+#include "engine/precision.h"
 #include "engine/results.h"
 #include "engine/runner.h"
 #include "engine/scalar.h"
@@ -33,6 +34,10 @@ static const struct cli_option run_options[] = {
                                      "fewer is better)"},
     {"max-value", OPT_MAX_VALUE, "V", "the highest value per unit of effect in ceac.csv, > 0 "
                                       "(default: twice the largest ICER, rounded up; else 100000)"},
+    {"precision", OPT_PRECISION, "REL", "add replications in batches until the 95% confidence "
+                                        "half-width of every mean total cost and mean difference is "
+                                        "at most REL times its size (0.01: 1%); -n or the scenario's "
+                                        "replications are the cap"},
     {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
     {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
     {"quiet", OPT_QUIET, NULL, "no progress line"},
@@ -45,6 +50,7 @@ struct run_command {
     unsigned formats;
     struct ce_effect effect;   /* --effect, else the model's headline effect */
     double max_value;          /* --max-value, else NaN (the default) */
+    double precision;          /* --precision REL, else 0 */
 };
 
 static void print_run_help(FILE *out)
@@ -103,6 +109,10 @@ static int parse_run(int argc, char **argv, const struct model_interface *model,
                 return cli_usage_error("run", "--effect: %s", why);
             break;
         }
+        case OPT_PRECISION:
+            if ((status = cli_parse_precision("run", optarg, &req->precision)) >= 0)
+                return status;
+            break;
         case OPT_MAX_VALUE:
             if (text_to_double(optarg, &req->max_value) != 0 || !isfinite(req->max_value)
                 || req->max_value <= 0)
@@ -144,10 +154,19 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         return status;
     }
 
+    if (req.precision > 0 && sc->sampling == SAMPLING_LHS) {
+        status = cli_usage_error("run", "--precision stops a run early, which sampling: lhs does not "
+                                        "allow (its strata are laid over every replication)");
+        scenario_free(sc);
+        free(default_dir);
+        return status;
+    }
     char why[1024] = "";
     struct outdir dir = {0};
     struct run_results results = {0};
     bool show = false;
+    const char **names = NULL;
+    long long cap = sc->replications;
     status = cli_check_output(output);
     if (status >= 0)
         goto done;
@@ -158,8 +177,29 @@ int command_run(int argc, char **argv, const struct model_interface *model)
     cli_progress_start(&progress, "replications");
     show = !req.run.quiet && isatty(STDERR_FILENO);
     cli_catch_stop_signals();
-    enum run_status rs = runner_run(sc, req.run.threads, show ? cli_show_progress : NULL, &progress,
-                                    cli_stop_flag(), &results, why, sizeof why);
+    names = malloc(sc->n_policies * sizeof *names);
+    if (!names) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        goto done;
+    }
+    for (size_t p = 0; p < sc->n_policies; p++)
+        names[p] = sc->policies[p].name;
+    struct precision_goal goal = {.relative = req.precision, .metric = model->headline.total_cost,
+                                  .policy_names = names};
+    struct run_plan plan = {.enough = req.precision > 0 ? precision_enough : NULL,
+                            .enough_user = &goal};
+    enum run_status rs = runner_run_plan(sc, req.run.threads, &plan, show ? cli_show_progress : NULL,
+                                         &progress, cli_stop_flag(), &results, why, sizeof why);
+    struct precision_outcome precision = {.target = req.precision};
+    if (rs == RUN_OK && req.precision > 0) {
+        precision_enough(&results, &goal);   /* the last batch is checked here */
+        precision.reached = goal.reached;
+        precision.replications = results.replications;
+        if (scenario_set_replications(sc, (long long)results.replications) != 0) {
+            snprintf(why, sizeof why, "out of memory");
+            rs = RUN_FAILED;
+        }
+    }
     if (rs == RUN_CANCELLED)
         goto interrupted;
     if (rs != RUN_OK) {
@@ -173,7 +213,8 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         .formats = req.formats,
         .threads = req.run.threads < results.replications ? req.run.threads
                                                           : (unsigned)results.replications,
-        .started = started, .wall_seconds = cli_seconds_since(&progress.started)};
+        .started = started, .wall_seconds = cli_seconds_since(&progress.started),
+        .precision = req.precision > 0 ? &precision : NULL};
     struct run_output_report report;
     if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
         run_output_write(sc, &results, dir.tmp, &options, &report, why, sizeof why) != 0)
@@ -186,6 +227,8 @@ int command_run(int argc, char **argv, const struct model_interface *model)
     if (why[0])
         fprintf(stderr, "avrrsim: warning: %s\n", why);
     results_print_table(sc, &results, output, stdout);
+    if (req.precision > 0)
+        cli_print_precision(&goal, cap);
     if (!req.no_plots)
         cli_report_rendering(report.rendered, report.render_why, output);
     if (report.rendered == PLOT_FAILED) {
@@ -211,5 +254,6 @@ done:
     run_results_free(&results);
     scenario_free(sc);
     free(default_dir);
+    free(names);
     return status;
 }

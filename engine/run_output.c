@@ -49,7 +49,7 @@ static int write_manifest(FILE *f, const void *data)
     if (m->ce->values > 0)
         fprintf(f, ",\n  \"max_value\": %.17g", m->ce->max_value);
     if (m->precision)
-        fprintf(f, ",\n  \"precision\": {\"target\": %.17g, \"reached\": %s, \"replications\": %zu}",
+        fprintf(f, ",\n  \"precision\": {\"target\": %.15g, \"reached\": %s, \"replications\": %zu}",
                 m->precision->target, m->precision->reached ? "true" : "false",
                 m->precision->replications);
     fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %lld,\n  \"threads\": %u,\n"

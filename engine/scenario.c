@@ -124,6 +124,19 @@ static const struct schema_key *engine_key(const char *path)
     return NULL;
 }
 
+int scenario_set_replications(struct scenario *scenario, long long replications)
+{
+    char text[32], why[256];
+    snprintf(text, sizeof text, "%lld", replications);
+    ynode *value = ynode_new_scalar(text, true);
+    if (!value || ytree_set_path(scenario->resolved, "replications", value, why, sizeof why) != 0) {
+        ynode_free(value);
+        return -1;
+    }
+    scenario->replications = replications;
+    return 0;
+}
+
 int scenario_start_month(const struct scenario *sc)
 {
     for (size_t k = 0; k < sc->model->n_keys; k++)

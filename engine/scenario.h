@@ -80,6 +80,11 @@ int scenario_write_resolved_sweep(const struct scenario *scenario, const struct 
 /* Appends docs for every key (engine and model) as a Markdown table. */
 void scenario_write_format_doc(const struct model_interface *model, FILE *out);
 
+/* Sets the replications (and the resolved scenario's `replications:`), for
+ * a run that stopped early (--precision), so that its resolved scenario
+ * reruns exactly what ran. 0, or -1 when out of memory. */
+int scenario_set_replications(struct scenario *scenario, long long replications);
+
 /* The calendar month (year * 12 + month - 1) of the scenario's month 1: the
  * value of its SCHEMA_MONTH key, or -1 when it has none or it is absent. */
 int scenario_start_month(const struct scenario *scenario);

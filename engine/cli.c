@@ -22,6 +22,7 @@ static void print_main_help(FILE *out)
           "  run SCENARIO.yaml        run a scenario, write CSV results (avrrsim run --help)\n"
           "  validate SCENARIO.yaml...  check scenario files, run nothing\n"
           "  sweep SCENARIO.yaml      run a grid of key values (avrrsim sweep --help)\n"
+          "  batch SCENARIO.yaml...   run several scenarios, side by side in batch.csv\n"
           "  tornado SCENARIO.yaml    one-way sensitivity to every uncertain parameter\n"
           "  breakeven SCENARIO.yaml --param PATH --range LO:HI\n"
           "                           the value of a key at which a policy breaks even\n"
@@ -49,6 +50,7 @@ static const struct {
     {"run", command_run},
     {"validate", command_validate},
     {"sweep", command_sweep},
+    {"batch", command_batch},
     {"breakeven", command_breakeven},
     {"tornado", command_tornado},
     {"plot", command_plot},

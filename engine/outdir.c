@@ -315,6 +315,22 @@ static int replace_ours(struct outdir *o, char *why, size_t why_size)
     return 0;
 }
 
+char *outdir_subfolder(const struct outdir *o, const char *name, char *why, size_t why_size)
+{
+    char *path = outdir_file(o, name);
+    if (path == NULL) {
+        set_reason(why, why_size, ENOMEM, "cannot create the folder '%s'", name);
+        return NULL;
+    }
+    struct outdir inside = {.tmp = path};
+    if (mkdir(path, 0777) != 0 || write_marker(&inside) != 0) {
+        set_reason(why, why_size, errno, "cannot create the folder '%s'", name);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
 int outdir_commit(struct outdir *o, char *why, size_t why_size)
 {
     clear_reason(why, why_size);

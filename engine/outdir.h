@@ -38,6 +38,11 @@ char *outdir_file(const struct outdir *o, const char *name);
 int outdir_write_file(const char *folder, const char *name, int (*writer)(FILE *, const void *),
                       const void *data, char *why, size_t why_size);
 
+/* Creates tmp/name, a folder of results inside the one being written (a
+ * batch's scenario), with its own marker so that `avrrsim plot` accepts it.
+ * Returns its path (malloc'd), or NULL with a reason. */
+char *outdir_subfolder(const struct outdir *o, const char *name, char *why, size_t why_size);
+
 /* Writes the marker, then puts the temporary directory in place of target
  * (replacing an earlier avrrsim result or an empty directory only; the old
  * result is removed after the new one is in place). Returns 0, or -1 with a

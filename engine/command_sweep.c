@@ -15,6 +15,7 @@
 #include "engine/csv.h"
 #include "engine/headline.h"
 #include "engine/outdir.h"
+#include "engine/precision.h"
 #include "engine/runner.h"
 #include "engine/stats.h"
 #include "engine/sweep.h"
@@ -30,6 +31,9 @@ static const struct cli_option sweep_options[] = {
     {"seed", 's', "SEED", "random seed, the same at every point (overrides the scenario's)"},
     {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key at every point; repeatable"},
+    {"precision", OPT_PRECISION, "REL", "find the replications every point needs for its mean total "
+                                        "costs and differences to be known to REL (95%), then run "
+                                        "every point with the largest (capped by -n)"},
     {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
     {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
     {"quiet", OPT_QUIET, NULL, "no progress line"},
@@ -42,6 +46,7 @@ struct sweep_request {
     size_t n_axes;
     bool no_plots;
     unsigned formats;
+    double precision;          /* --precision REL, else 0 */
 };
 
 static int parse_sweep(int argc, char **argv, struct sweep_request *req)
@@ -86,6 +91,10 @@ static int parse_sweep(int argc, char **argv, struct sweep_request *req)
         case OPT_FORMATS:
             if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
                 return cli_usage_error("sweep", "--formats: %s", why);
+            break;
+        case OPT_PRECISION:
+            if ((status = cli_parse_precision("sweep", optarg, &req->precision)) >= 0)
+                return status;
             break;
         case OPT_VARY:
             if (sweep_axis_parse(optarg, &req->axes[req->n_axes], why, sizeof why) != 0)
@@ -253,15 +262,102 @@ static void report_charts(enum sweep_plot_status charts, const char *charts_why,
         fprintf(stderr, "avrrsim: error: the charts could not be rendered: %s\n", render_why);
 }
 
+/* Loads the scenario at grid point `point`: the request's edits, the point's
+ * key values, then `extra` (NULL or one more PATH=VALUE). On a problem prints
+ * it and returns NULL with *status set. */
+static struct scenario *load_point(const struct sweep_request *req, const struct sweep_axis *axes,
+                                   size_t n_axes, size_t point, size_t points, const char *extra,
+                                   const struct model_interface *model, bool show, int *status)
+{
+    size_t n = 0;
+    const char **sets = malloc((req->run.n_sets + n_axes + 1) * sizeof *sets);
+    char **texts = calloc(n_axes + 1, sizeof *texts);
+    struct scenario *sc = NULL;
+    *status = EXIT_RUNTIME;
+    if (!sets || !texts)
+        goto done;
+    for (size_t i = 0; i < req->run.n_sets; i++)
+        sets[n++] = req->run.sets[i];
+    for (size_t a = 0; a < n_axes; a++) {
+        const char *value = axes[a].values[sweep_value_index(axes, n_axes, point, a)];
+        size_t length = strlen(axes[a].path) + strlen(value) + 2;
+        if (!(texts[a] = malloc(length)))
+            goto done;
+        snprintf(texts[a], length, "%s=%s", axes[a].path, value);
+        sets[n++] = texts[a];
+    }
+    if (extra)
+        sets[n++] = extra;
+    char context[64];
+    snprintf(context, sizeof context, "at sweep point %zu of %zu", point + 1, points);
+    if (show)
+        fputs("\r\033[K", stderr);
+    sc = cli_load_checked_in(req->run.scenario, sets, n, model, context, status);
+done:
+    if (!sets || !texts)
+        fputs("avrrsim: error: out of memory\n", stderr);
+    if (texts)
+        for (size_t a = 0; a < n_axes; a++)
+            free(texts[a]);
+    free(texts);
+    free(sets);
+    return sc;
+}
+
+/* --precision: runs every point until its means are known to the goal's
+ * precision (or its cap) and returns the largest number of replications
+ * needed, and how many points did not reach the goal. 0, or an exit status. */
+static int replications_needed(const struct sweep_request *req, const struct sweep_axis *axes,
+                               size_t n_axes, size_t points, const struct model_interface *model,
+                               const char *const *policy_names, bool show, size_t *needed,
+                               size_t *short_points, struct precision_goal *worst,
+                               size_t *worst_point)
+{
+    *needed = 0;
+    *short_points = 0;
+    for (size_t point = 0; point < points; point++) {
+        if (show)
+            fprintf(stderr, "\r  precision: point %zu/%zu   ", point + 1, points);
+        int status;
+        struct scenario *sc = load_point(req, axes, n_axes, point, points, NULL, model, show, &status);
+        if (!sc)
+            return status;
+        struct precision_goal goal = {.relative = req->precision,
+                                      .metric = model->headline.total_cost,
+                                      .policy_names = policy_names};
+        struct run_plan plan = {.enough = precision_enough, .enough_user = &goal};
+        struct run_results res;
+        char why[1024];
+        enum run_status rs = runner_run_plan(sc, req->run.threads, &plan, NULL, NULL, cli_stop_flag(),
+                                             &res, why, sizeof why);
+        scenario_free(sc);
+        if (rs == RUN_CANCELLED)
+            return 128 + cli_stop_signal();
+        if (rs != RUN_OK) {
+            fprintf(stderr, "avrrsim: error: at sweep point %zu of %zu: %s\n", point + 1, points, why);
+            return rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
+        }
+        precision_enough(&res, &goal);
+        if (res.replications > *needed)
+            *needed = res.replications;
+        if (!goal.reached) {
+            ++*short_points;
+            if (goal.worst_ratio > worst->worst_ratio || !worst->worst[0]) {
+                *worst = goal;
+                *worst_point = point;
+            }
+        }
+        run_results_free(&res);
+    }
+    return 0;
+}
+
 int command_sweep(int argc, char **argv, const struct model_interface *model)
 {
     struct sweep_axis *cli_axes = calloc((size_t)argc + 1, sizeof *cli_axes);
     struct sweep_request req = {.axes = cli_axes, .formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
     int init_failed = cli_run_request_init(&req.run, argc);
     struct scenario *base = NULL, *sc = NULL;
-    const char **point_sets = NULL;
-    char **point_texts = NULL;
-    size_t n_point_texts = 0;
     char *default_dir = NULL;
     csv_writer *csv = NULL;
     struct outdir dir = {0};
@@ -309,11 +405,34 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
                         "choose another directory with -o, or empty it\n", output);
         goto done;
     }
-    point_sets = malloc((req.run.n_sets + n_axes) * sizeof *point_sets);
-    point_texts = calloc(n_axes, sizeof *point_texts);
-    if (!point_sets || !point_texts)
-        goto done;
-    n_point_texts = n_axes;
+    bool show = !req.run.quiet && isatty(STDERR_FILENO);
+    cli_catch_stop_signals();
+    char precision_set[64] = "";
+    size_t needed = 0, short_points = 0, worst_point = 0;
+    struct precision_goal worst = {.relative = req.precision};
+    if (req.precision > 0) {
+        if (base->sampling == SAMPLING_LHS) {
+            status = cli_usage_error("sweep", "--precision stops runs early, which sampling: lhs does "
+                                              "not allow (its strata are laid over every replication)");
+            goto done;
+        }
+        const char **names = malloc(base->n_policies * sizeof *names);
+        if (!names)
+            goto done;
+        for (size_t p = 0; p < base->n_policies; p++)
+            names[p] = base->policies[p].name;
+        status = replications_needed(&req, axes, n_axes, points, model, names, show, &needed,
+                                     &short_points, &worst, &worst_point);
+        free(names);
+        if (status != 0) {
+            if (cli_stop_signal())
+                goto interrupted;
+            goto done;
+        }
+        snprintf(precision_set, sizeof precision_set, "replications=%zu", needed);
+        if (scenario_set_replications(base, (long long)needed) != 0)
+            goto done;
+    }
     status = EXIT_RUNTIME;
     if (outdir_begin(&dir, output, why, sizeof why) != 0)
         goto failed;
@@ -337,37 +456,15 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         csv_header(csv, names, n_axes + HEADLINE_COLUMNS);
         free(names);
     }
-    bool show = !req.run.quiet && isatty(STDERR_FILENO);
-    cli_catch_stop_signals();
     for (size_t point = 0; point < points; point++) {
-        size_t n = 0;
-        for (size_t i = 0; i < req.run.n_sets; i++)
-            point_sets[n++] = req.run.sets[i];
-        for (size_t a = 0; a < n_axes; a++) {
-            const char *value = axes[a].values[sweep_value_index(axes, n_axes, point, a)];
-            size_t length = strlen(axes[a].path) + strlen(value) + 2;
-            free(point_texts[a]);
-            if (!(point_texts[a] = malloc(length)))
-                goto failed;
-            snprintf(point_texts[a], length, "%s=%s", axes[a].path, value);
-            point_sets[n++] = point_texts[a];
-        }
         if (show)
             fprintf(stderr, "\r  point %zu/%zu   ", point + 1, points);
-        diags = diag_list_new();
-        sc = diags ? scenario_load(req.run.scenario, point_sets, n, model, diags) : NULL;
+        sc = load_point(&req, axes, n_axes, point, points, precision_set[0] ? precision_set : NULL,
+                        model, show, &status);
         if (!sc) {
-            if (show)
-                fputs("\r\033[K", stderr);
-            fprintf(stderr, "avrrsim: error: at sweep point %zu of %zu:\n", point + 1, points);
-            diag_sort(diags);
-            diag_print(diags, stderr);
-            diag_list_free(diags);
             outdir_abort(&dir);
-            status = EXIT_USAGE;
             goto done;
         }
-        diag_list_free(diags);
         struct run_results results;
         enum run_status rs = runner_run(sc, req.run.threads, NULL, NULL, cli_stop_flag(), &results,
                                         why, sizeof why);
@@ -425,6 +522,14 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     if (charts == SWEEP_PLOTS_WRITTEN)
         printf(", charts in %s/plots/", output);
     putchar('\n');
+    if (req.precision > 0 && short_points == 0)
+        printf("precision: %g%% reached at every point with %zu replications (the most any point "
+               "needed)\n", 100 * req.precision, needed);
+    else if (req.precision > 0)
+        printf("precision: %g%% NOT reached at %zu of %zu points with %zu replications (the cap): at "
+               "point %zu, %s is known to within %.3g%% (95%% confidence); raise -n\n",
+               100 * req.precision, short_points, points, needed, worst_point + 1, worst.worst,
+               100 * req.precision * worst.worst_ratio);
     report_charts(charts, charts_why, rendered, render_why, req.no_plots, output);
     status = rendered == PLOT_FAILED ? EXIT_RUNTIME : 0;
     goto done;
@@ -447,10 +552,6 @@ done:
     outdir_clear(&dir);
     scenario_free(sc);
     scenario_free(base);
-    for (size_t a = 0; a < n_point_texts; a++)
-        free(point_texts[a]);
-    free(point_texts);
-    free(point_sets);
     for (size_t a = 0; a < req.n_axes; a++)
         sweep_axis_clear(&req.axes[a]);
     free(cli_axes);

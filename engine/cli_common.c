@@ -129,6 +129,7 @@ int cli_run_request_init(struct run_request *req, int argc)
 {
     memset(req, 0, sizeof *req);
     req->threads = default_threads();
+    req->formats = PLOT_PNG | PLOT_SVG | PLOT_PDF;
     req->sets = malloc(((size_t)argc + 2) * sizeof *req->sets);
     return req->sets ? 0 : -1;
 }
@@ -171,6 +172,15 @@ int cli_shared_run_option(const char *command, int c, const char *arg, struct ru
     case OPT_QUIET:
         req->quiet = true;
         return -1;
+    case OPT_NO_PLOTS:
+        req->no_plots = true;
+        return -1;
+    case OPT_FORMATS: {
+        char why[256];
+        if (plots_parse_formats(arg, &req->formats, why, sizeof why) != 0)
+            return cli_usage_error(command, "--formats: %s", why);
+        return -1;
+    }
     default:
         return -2;
     }

@@ -43,6 +43,13 @@ enum {
 
 #define CLI_COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
+/* Rows that read the same in every command's table. */
+#define CLI_OPTION_THREADS {"threads", 'j', "N", "worker threads (default: every core of this machine)"}
+#define CLI_OPTION_FORMATS {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"}
+#define CLI_OPTION_NO_PLOTS {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"}
+#define CLI_OPTION_QUIET {"quiet", OPT_QUIET, NULL, "no progress line"}
+#define CLI_OPTION_HELP {"help", 'h', NULL, "show this help"}
+
 void cli_print_options(FILE *out, const struct cli_option *options, size_t count);
 
 /* Builds getopt_long's tables from ours. longs must hold count + 1 entries. */
@@ -66,6 +73,8 @@ struct run_request {
     size_t n_sets;
     unsigned threads;
     bool quiet;
+    bool no_plots;            /* --no-plots */
+    unsigned formats;         /* --formats, else PLOT_PNG | PLOT_SVG | PLOT_PDF */
     char replications_set[64];
     char seed_set[64];
 };
@@ -75,7 +84,7 @@ struct run_request {
 int cli_run_request_init(struct run_request *req, int argc);
 void cli_run_request_free(struct run_request *req);
 
-/* Applies option c (-o -n -s -j --set --quiet) to req. Returns -1 when
+/* Applies option c (-o -n -s -j --set --quiet --formats --no-plots) to req. Returns -1 when
  * handled, -2 when c is not one of them, else the exit status of a usage
  * error. */
 int cli_shared_run_option(const char *command, int c, const char *arg, struct run_request *req);

@@ -26,18 +26,16 @@ static const struct cli_option batch_options[] = {
     {"output", 'o', "DIR", "where to write the results (default: out/batch/)"},
     {"replications", 'n', "N", "replications of every scenario (overrides each scenario's)"},
     {"seed", 's', "SEED", "random seed of every scenario (overrides each scenario's)"},
-    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    CLI_OPTION_THREADS,
     {"set", OPT_SET, "PATH=VALUE", "override one key in every scenario before checking; repeatable"},
-    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
-    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
-    {"quiet", OPT_QUIET, NULL, "no progress line"},
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_FORMATS,
+    CLI_OPTION_NO_PLOTS,
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
 };
 
 struct batch_request {
     struct run_request run;
-    bool no_plots;
-    unsigned formats;
     char **files;
     size_t n_files;
 };
@@ -57,7 +55,6 @@ static int parse_batch(int argc, char **argv, struct batch_request *req)
             continue;
         if (status != -2)
             return status;
-        char why[256];
         switch (c) {
         case 'h':
             fputs("usage: avrrsim batch SCENARIO.yaml... [options]\n\n"
@@ -72,13 +69,6 @@ static int parse_batch(int argc, char **argv, struct batch_request *req)
             fputs("\nexample:\n  avrrsim batch scenarios/pilot-2011.yaml scenarios/expansion.yaml "
                   "-n 500 -o out/report\n", stdout);
             return 0;
-        case OPT_NO_PLOTS:
-            req->no_plots = true;
-            break;
-        case OPT_FORMATS:
-            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
-                return cli_usage_error("batch", "--formats: %s", why);
-            break;
         default:
             return cli_option_error("batch", c, argv[optind - 1]);
         }
@@ -180,7 +170,7 @@ static void print_scenario(const struct scenario *sc, const struct run_results *
 
 int command_batch(int argc, char **argv, const struct model_interface *model)
 {
-    struct batch_request req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
+    struct batch_request req = {0};
     if (cli_run_request_init(&req.run, argc) != 0) {
         fputs("avrrsim: error: out of memory\n", stderr);
         return EXIT_RUNTIME;
@@ -256,7 +246,7 @@ int command_batch(int argc, char **argv, const struct model_interface *model)
             goto abort;
         }
         struct run_output_options options = {
-            .effect = &effect, .max_value = NAN, .render = !req.no_plots, .formats = req.formats,
+            .effect = &effect, .max_value = NAN, .render = !req.run.no_plots, .formats = req.run.formats,
             .threads = req.run.threads < res.replications ? req.run.threads : (unsigned)res.replications,
             .started = started, .wall_seconds = cli_seconds_since(&progress.started)};
         struct run_output_report report;
@@ -275,7 +265,7 @@ int command_batch(int argc, char **argv, const struct model_interface *model)
         run_results_free(&res);
         if (written != 0)
             goto failed;
-        if (!req.no_plots && report.rendered != PLOT_RENDERED) {
+        if (!req.run.no_plots && report.rendered != PLOT_RENDERED) {
             char where[1200];
             snprintf(where, sizeof where, "%s/%s", output, folders[i]);
             cli_report_rendering(report.rendered, report.render_why, where);

@@ -32,10 +32,10 @@ static const struct cli_option breakeven_options[] = {
     {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>-breakeven/)"},
     {"replications", 'n', "N", "replications of every run (overrides the scenario's)"},
     {"seed", 's', "SEED", "random seed, the same in every run (overrides the scenario's)"},
-    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    CLI_OPTION_THREADS,
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key before checking; repeatable"},
-    {"quiet", OPT_QUIET, NULL, "no progress line"},
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
 };
 
 /* The normal quantile of a two-sided 90% interval. */

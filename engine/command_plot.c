@@ -8,8 +8,8 @@
 #include "plots/plots.h"
 
 static const struct cli_option plot_options[] = {
-    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_FORMATS,
+    CLI_OPTION_HELP,
 };
 
 int command_plot(int argc, char **argv, const struct model_interface *model)

@@ -27,7 +27,7 @@ static const struct cli_option run_options[] = {
     {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>/)"},
     {"replications", 'n', "N", "number of replications (overrides the scenario's)"},
     {"seed", 's', "SEED", "random seed, an unsigned 64-bit integer (overrides the scenario's)"},
-    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    CLI_OPTION_THREADS,
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key before checking; repeatable"},
     {"effect", OPT_EFFECT, "METRIC", "the effect of ce.csv and ceac.csv: a metric of replications.csv "
                                      "(default: departures); -METRIC turns its sign (-detention_days: "
@@ -38,16 +38,14 @@ static const struct cli_option run_options[] = {
                                         "half-width of every mean total cost and mean difference is "
                                         "at most REL times its size (0.01: 1%); -n or the scenario's "
                                         "replications are the cap"},
-    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
-    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
-    {"quiet", OPT_QUIET, NULL, "no progress line"},
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_FORMATS,
+    CLI_OPTION_NO_PLOTS,
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
 };
 
 struct run_command {
     struct run_request run;
-    bool no_plots;
-    unsigned formats;
     struct ce_effect effect;   /* --effect, else the model's headline effect */
     double max_value;          /* --max-value, else NaN (the default) */
     double precision;          /* --precision REL, else 0 */
@@ -94,15 +92,6 @@ static int parse_run(int argc, char **argv, const struct model_interface *model,
         case 'h':
             print_run_help(stdout);
             return 0;
-        case OPT_NO_PLOTS:
-            req->no_plots = true;
-            break;
-        case OPT_FORMATS: {
-            char why[256];
-            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
-                return cli_usage_error("run", "--formats: %s", why);
-            break;
-        }
         case OPT_EFFECT: {
             char why[2048];
             if (ce_effect_parse(model, optarg, &req->effect, why, sizeof why) != 0)
@@ -128,7 +117,7 @@ static int parse_run(int argc, char **argv, const struct model_interface *model,
 
 int command_run(int argc, char **argv, const struct model_interface *model)
 {
-    struct run_command req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF, .max_value = NAN};
+    struct run_command req = {.max_value = NAN};
     ce_effect_headline(model, &req.effect);
     if (cli_run_request_init(&req.run, argc) != 0) {
         fputs("avrrsim: error: out of memory\n", stderr);
@@ -209,8 +198,8 @@ int command_run(int argc, char **argv, const struct model_interface *model)
     }
 
     struct run_output_options options = {
-        .effect = &req.effect, .max_value = req.max_value, .render = !req.no_plots,
-        .formats = req.formats,
+        .effect = &req.effect, .max_value = req.max_value, .render = !req.run.no_plots,
+        .formats = req.run.formats,
         .threads = req.run.threads < results.replications ? req.run.threads
                                                           : (unsigned)results.replications,
         .started = started, .wall_seconds = cli_seconds_since(&progress.started),
@@ -229,7 +218,7 @@ int command_run(int argc, char **argv, const struct model_interface *model)
     results_print_table(sc, &results, output, stdout);
     if (req.precision > 0)
         cli_print_precision(&goal, cap);
-    if (!req.no_plots)
+    if (!req.run.no_plots)
         cli_report_rendering(report.rendered, report.render_why, output);
     if (report.rendered == PLOT_FAILED) {
         status = EXIT_RUNTIME;

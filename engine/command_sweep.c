@@ -29,23 +29,21 @@ static const struct cli_option sweep_options[] = {
     {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>-sweep/)"},
     {"replications", 'n', "N", "replications at every point (overrides the scenario's)"},
     {"seed", 's', "SEED", "random seed, the same at every point (overrides the scenario's)"},
-    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    CLI_OPTION_THREADS,
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key at every point; repeatable"},
     {"precision", OPT_PRECISION, "REL", "find the replications every point needs for its mean total "
                                         "costs and differences to be known to REL (95%), then run "
                                         "every point with the largest (capped by -n)"},
-    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
-    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart scripts but do not render them"},
-    {"quiet", OPT_QUIET, NULL, "no progress line"},
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_FORMATS,
+    CLI_OPTION_NO_PLOTS,
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
 };
 
 struct sweep_request {
     struct run_request run;
     struct sweep_axis *axes;
     size_t n_axes;
-    bool no_plots;
-    unsigned formats;
     double precision;          /* --precision REL, else 0 */
 };
 
@@ -85,13 +83,6 @@ static int parse_sweep(int argc, char **argv, struct sweep_request *req)
                   "      --vary model.detention.length_days.mean=20:120:6 --vary model.avrr.uptake=0.05,0.1,0.2\n",
                   stdout);
             return 0;
-        case OPT_NO_PLOTS:
-            req->no_plots = true;
-            break;
-        case OPT_FORMATS:
-            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
-                return cli_usage_error("sweep", "--formats: %s", why);
-            break;
         case OPT_PRECISION:
             if ((status = cli_parse_precision("sweep", optarg, &req->precision)) >= 0)
                 return status;
@@ -355,7 +346,7 @@ static int replications_needed(const struct sweep_request *req, const struct swe
 int command_sweep(int argc, char **argv, const struct model_interface *model)
 {
     struct sweep_axis *cli_axes = calloc((size_t)argc + 1, sizeof *cli_axes);
-    struct sweep_request req = {.axes = cli_axes, .formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
+    struct sweep_request req = {.axes = cli_axes};
     int init_failed = cli_run_request_init(&req.run, argc);
     struct scenario *base = NULL, *sc = NULL;
     char *default_dir = NULL;
@@ -508,8 +499,8 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         goto failed;
     }
     enum plot_render_status rendered = PLOT_RENDERED;
-    if (charts == SWEEP_PLOTS_WRITTEN && !req.no_plots && !cli_stop_signal())
-        rendered = plots_render(dir.tmp, req.formats, render_why, sizeof render_why);
+    if (charts == SWEEP_PLOTS_WRITTEN && !req.run.no_plots && !cli_stop_signal())
+        rendered = plots_render(dir.tmp, req.run.formats, render_why, sizeof render_why);
     if (cli_stop_signal())
         goto interrupted;
     why[0] = '\0';
@@ -530,7 +521,7 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
                "point %zu, %s is known to within %.3g%% (95%% confidence); raise -n\n",
                100 * req.precision, short_points, points, needed, worst_point + 1, worst.worst,
                100 * req.precision * worst.worst_ratio);
-    report_charts(charts, charts_why, rendered, render_why, req.no_plots, output);
+    report_charts(charts, charts_why, rendered, render_why, req.run.no_plots, output);
     status = rendered == PLOT_FAILED ? EXIT_RUNTIME : 0;
     goto done;
 

@@ -21,18 +21,16 @@ static const struct cli_option tornado_options[] = {
     {"output", 'o', "DIR", "where to write the results (default: out/<scenario name>-tornado/)"},
     {"replications", 'n', "N", "replications of every run (overrides the scenario's)"},
     {"seed", 's', "SEED", "random seed, the same in every run (overrides the scenario's)"},
-    {"threads", 'j', "N", "worker threads (default: every core of this machine)"},
+    CLI_OPTION_THREADS,
     {"set", OPT_SET, "PATH=VALUE", "override one scenario key before checking; repeatable"},
-    {"formats", OPT_FORMATS, "LIST", "chart formats to render: png,svg,pdf (default: all three)"},
-    {"no-plots", OPT_NO_PLOTS, NULL, "write the chart script but do not render it"},
-    {"quiet", OPT_QUIET, NULL, "no progress line"},
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_FORMATS,
+    CLI_OPTION_NO_PLOTS,
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
 };
 
 struct tornado_request {
     struct run_request run;
-    bool no_plots;
-    unsigned formats;
 };
 
 static int parse_tornado(int argc, char **argv, struct tornado_request *req)
@@ -50,7 +48,6 @@ static int parse_tornado(int argc, char **argv, struct tornado_request *req)
             continue;
         if (status != -2)
             return status;
-        char why[256];
         switch (c) {
         case 'h':
             fputs("usage: avrrsim tornado SCENARIO.yaml [options]\n\n"
@@ -64,13 +61,6 @@ static int parse_tornado(int argc, char **argv, struct tornado_request *req)
             cli_print_options(stdout, tornado_options, N);
             fputs("\nexample:\n  avrrsim tornado scenarios/baseline.yaml -n 500\n", stdout);
             return 0;
-        case OPT_NO_PLOTS:
-            req->no_plots = true;
-            break;
-        case OPT_FORMATS:
-            if (plots_parse_formats(optarg, &req->formats, why, sizeof why) != 0)
-                return cli_usage_error("tornado", "--formats: %s", why);
-            break;
         default:
             return cli_option_error("tornado", c, argv[optind - 1]);
         }
@@ -145,7 +135,7 @@ static void print_summary(const struct scenario *sc, const struct tornado *t, co
 
 int command_tornado(int argc, char **argv, const struct model_interface *model)
 {
-    struct tornado_request req = {.formats = PLOT_PNG | PLOT_SVG | PLOT_PDF};
+    struct tornado_request req = {0};
     if (cli_run_request_init(&req.run, argc) != 0) {
         fputs("avrrsim: error: out of memory\n", stderr);
         return EXIT_RUNTIME;
@@ -197,8 +187,8 @@ int command_tornado(int argc, char **argv, const struct model_interface *model)
     free(csv_path);
     enum plot_render_status rendered = PLOT_RENDERED;
     char render_why[1024] = "";
-    if (!req.no_plots && !cli_stop_signal())
-        rendered = plots_render(dir.tmp, req.formats, render_why, sizeof render_why);
+    if (!req.run.no_plots && !cli_stop_signal())
+        rendered = plots_render(dir.tmp, req.run.formats, render_why, sizeof render_why);
     if (cli_stop_signal())
         goto interrupted;
     why[0] = '\0';
@@ -207,7 +197,7 @@ int command_tornado(int argc, char **argv, const struct model_interface *model)
     if (why[0])
         fprintf(stderr, "avrrsim: warning: %s\n", why);
     print_summary(sc, &t, output);
-    if (!req.no_plots)
+    if (!req.run.no_plots)
         cli_report_rendering(rendered, render_why, output);
     status = rendered == PLOT_FAILED ? EXIT_RUNTIME : 0;
     goto done;

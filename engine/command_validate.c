@@ -9,7 +9,7 @@
 #include "engine/scenario.h"
 
 static const struct cli_option validate_options[] = {
-    {"help", 'h', NULL, "show this help"},
+    CLI_OPTION_HELP,
 };
 
 int command_validate(int argc, char **argv, const struct model_interface *model)

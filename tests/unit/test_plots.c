@@ -2,8 +2,8 @@
  * exact table, and the round trip through gnuplot itself), format parsing,
  * the numeric copies of the CSV files and their checks, the script files
  * (written whole or not at all), the scripts of every chart for a 3-policy
- * run with hostile names, and rendering them with
- * gnuplot: no warning, every file non-empty, and no name ever runs a command.
+ * run with hostile names, and rendering them with gnuplot: no warning, every
+ * file non-empty, and no name ever runs a command.
  * The run's files are a synthetic fixture written here: 3 policies, 200
  * replications, 36 months from July 2011, occupancy rising to 3,300 beds, and
  * the acceptability curve of its costs and departures (engine/ce). */

@@ -19,14 +19,21 @@
 
 /* ---- helpers ---- */
 
-/* A temporary file holding text, at its start. */
-static FILE *file_of(const char *text)
+/* A reader of a temporary file holding text; close_text closes both. */
+static void open_text(struct csv_reader *reader, const char *text, const char *name)
 {
     FILE *in = tmpfile();
     assert_non_null(in);
     assert_true(fputs(text, in) >= 0);
     rewind(in);
-    return in;
+    csv_reader_init(reader, in, name);
+}
+
+static void close_text(struct csv_reader *reader)
+{
+    FILE *in = reader->in;
+    csv_reader_free(reader);
+    assert_int_equal(fclose(in), 0);
 }
 
 /* Reads the next record, expecting it to start on `line` and to hold exactly
@@ -58,17 +65,15 @@ static void expect_end(struct csv_reader *reader)
  * with exactly `expected`. */
 static void expect_failure(const char *text, size_t records, const char *expected)
 {
-    FILE *in = file_of(text);
     struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+    open_text(&reader, text, "t.csv");
     char why[256] = "";
     for (size_t r = 0; r < records; r++)
         if (csv_reader_next(&reader, why, sizeof why) != CSV_RECORD)
             fail_msg("record %zu of '%s' did not read: %s", r + 1, text, why);
     assert_int_equal(csv_reader_next(&reader, why, sizeof why), CSV_ERROR);
     assert_string_equal(why, expected);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 }
 
 /* ---- records ---- */
@@ -76,12 +81,11 @@ static void expect_failure(const char *text, size_t records, const char *expecte
 static void test_plain_and_quoted_fields(void **state)
 {
     (void)state;
-    FILE *in = file_of("replication,policy,cost\n"
+    struct csv_reader reader;
+    open_text(&reader, "replication,policy,cost\n"
                        "1,\"Detention, then AVRR\",12.5\n"
                        "2,\"say \"\"hi\"\"\",\"\"\"\"\n"
-                       "3,\"\",-\n");
-    struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+                       "3,\"\",-\n", "t.csv");
     expect_record(&reader, 1, 3, "replication", "policy", "cost");
     expect_record(&reader, 2, 3, "1", "Detention, then AVRR", "12.5");
     /* "" inside quotes is one quote; a field of one quote is """" */
@@ -89,43 +93,38 @@ static void test_plain_and_quoted_fields(void **state)
     expect_record(&reader, 4, 3, "3", "", "-");
     expect_end(&reader);
     assert_int_equal(reader.line, 5);
-    csv_reader_free(&reader);
-    csv_reader_free(&reader);   /* harmless twice */
-    fclose(in);
+    csv_reader_free(&reader);   /* harmless twice: close_text frees again */
+    close_text(&reader);
 }
 
 static void test_line_breaks_inside_quotes(void **state)
 {
     (void)state;
     /* a name over three lines, one with a carriage return kept as it is */
-    FILE *in = file_of("a,b\n"
+    struct csv_reader reader;
+    open_text(&reader, "a,b\n"
                        "\"two\nlines\",x\n"
                        "\"three\r\n\nlines\",y\n"
-                       "last,z\n");
-    struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+                       "last,z\n", "t.csv");
     expect_record(&reader, 1, 2, "a", "b");
     expect_record(&reader, 2, 2, "two\nlines", "x");
     expect_record(&reader, 4, 2, "three\r\n\nlines", "y");
     expect_record(&reader, 7, 2, "last", "z");
     expect_end(&reader);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 }
 
 static void test_crlf_line_ends(void **state)
 {
     (void)state;
-    FILE *in = file_of("a,b\r\n1,\"x\"\r\n\"y\",\r\n2,3");
     struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+    open_text(&reader, "a,b\r\n1,\"x\"\r\n\"y\",\r\n2,3", "t.csv");
     expect_record(&reader, 1, 2, "a", "b");
     expect_record(&reader, 2, 2, "1", "x");
     expect_record(&reader, 3, 2, "y", "");
     expect_record(&reader, 4, 2, "2", "3");
     expect_end(&reader);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 }
 
 static void test_empty_fields_lines_and_files(void **state)
@@ -133,26 +132,22 @@ static void test_empty_fields_lines_and_files(void **state)
     (void)state;
     /* an empty last field, with and without quotes; an empty line is one
      * empty field; fields only commas */
-    FILE *in = file_of("a,b,\n"
+    struct csv_reader reader;
+    open_text(&reader, "a,b,\n"
                        "a,\"\"\n"
                        "\n"
-                       ",,\n");
-    struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+                       ",,\n", "t.csv");
     expect_record(&reader, 1, 3, "a", "b", "");
     expect_record(&reader, 2, 2, "a", "");
     expect_record(&reader, 3, 1, "");
     expect_record(&reader, 4, 3, "", "", "");
     expect_end(&reader);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 
     /* an empty file has no record */
-    in = file_of("");
-    csv_reader_init(&reader, in, "t.csv");
+    open_text(&reader, "", "t.csv");
     expect_end(&reader);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 }
 
 static void test_missing_final_line_break(void **state)
@@ -167,9 +162,8 @@ static void test_missing_final_line_break(void **state)
         {"h\nx,", NULL},   /* "x" and an empty field */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        FILE *in = file_of(cases[i].text);
         struct csv_reader reader;
-        csv_reader_init(&reader, in, "t.csv");
+        open_text(&reader, cases[i].text, "t.csv");
         expect_record(&reader, 1, 1, "h");
         if (cases[i].last != NULL)
             expect_record(&reader, 2, 1, cases[i].last);
@@ -177,8 +171,7 @@ static void test_missing_final_line_break(void **state)
             expect_record(&reader, 2, 2, "x", "");
         expect_end(&reader);
         assert_int_equal(reader.line, 2);   /* no line break was read */
-        csv_reader_free(&reader);
-        fclose(in);
+        close_text(&reader);
     }
 }
 
@@ -197,9 +190,8 @@ static void test_long_records(void **state)
     for (size_t i = 0; i < 1500; i++)
         text[length++] = (char)('a' + i % 26);
     snprintf(text + length, size - length, "\",end\n");
-    FILE *in = file_of(text);
     struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+    open_text(&reader, text, "t.csv");
     char why[256] = "";
     assert_int_equal(csv_reader_next(&reader, why, sizeof why), CSV_RECORD);
     assert_int_equal(reader.n_fields, 200);
@@ -214,8 +206,7 @@ static void test_long_records(void **state)
         assert_int_equal(long_field[i], 'a' + i % 26);
     assert_string_equal(csv_reader_field(&reader, 1), "end");
     expect_end(&reader);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
     free(text);
 }
 
@@ -262,9 +253,8 @@ static void test_read_error(void **state)
 static void test_rows_have_the_header_width(void **state)
 {
     (void)state;
-    FILE *in = file_of("a,b,c\n1,2,3\n1,\"2,3\"\n");
     struct csv_reader reader;
-    csv_reader_init(&reader, in, "t.csv");
+    open_text(&reader, "a,b,c\n1,2,3\n1,\"2,3\"\n", "t.csv");
     char **columns = NULL;
     size_t n_columns = 0;
     char why[256] = "";
@@ -276,29 +266,24 @@ static void test_rows_have_the_header_width(void **state)
     assert_string_equal(csv_reader_field(&reader, 1), "2");
     assert_int_equal(csv_reader_row(&reader, n_columns, why, sizeof why), CSV_ERROR);
     assert_string_equal(why, "t.csv:3: 2 fields, expected 3");
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
     /* the copies outlive the reader */
     assert_string_equal(columns[1], "b");
     csv_reader_free_columns(columns, n_columns);
     csv_reader_free_columns(NULL, 0);
 
-    in = file_of("");
-    csv_reader_init(&reader, in, "empty.csv");
+    open_text(&reader, "", "empty.csv");
     assert_int_equal(csv_reader_header(&reader, &columns, &n_columns, why, sizeof why), -1);
     assert_string_equal(why, "empty.csv is empty");
     assert_null(columns);
     assert_int_equal(n_columns, 0);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 
-    in = file_of("a,\"b\n");
-    csv_reader_init(&reader, in, "t.csv");
+    open_text(&reader, "a,\"b\n", "t.csv");
     assert_int_equal(csv_reader_header(&reader, &columns, &n_columns, why, sizeof why), -1);
     assert_string_equal(why, "t.csv:1: a quoted field is not closed");
     assert_null(columns);
-    csv_reader_free(&reader);
-    fclose(in);
+    close_text(&reader);
 }
 
 static void test_same_text(void **state)

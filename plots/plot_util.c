@@ -1,7 +1,9 @@
-/* plot_util: reasons for failures and paths inside the results folder, for
- * every file of the plots module. */
+/* plot_util: reasons for failures, paths inside the results folder, closing
+ * written files and writing numbers, for every file of the plots module. */
 #include "plots/plot_util.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,4 +38,39 @@ char *plot_path(const char *dir, const char *relative)
     path[dir_length] = '/';
     memcpy(path + dir_length + 1, relative, relative_length + 1);
     return path;
+}
+
+int plot_close_output(FILE *out)
+{
+    bool failed = ferror(out) != 0;
+    errno = 0;
+    if (fclose(out) != 0 && !failed)
+        return errno != 0 ? errno : EIO;
+    return failed ? EIO : 0;
+}
+
+bool plot_names_present(const char *const *names, size_t count)
+{
+    if (names == NULL)
+        return false;
+    for (size_t i = 0; i < count; i++)
+        if (names[i] == NULL)
+            return false;
+    return true;
+}
+
+void plot_write_number(FILE *out, const char *text, double value)
+{
+    if (!isfinite(value)) {
+        fputs("NaN", out);
+        return;
+    }
+    bool plain = true;
+    for (const char *p = text; *p != '\0'; p++)
+        if (strchr("0123456789.eE+-", *p) == NULL)
+            plain = false;
+    if (plain)
+        fputs(text, out);
+    else
+        fprintf(out, "%.17g", value);
 }

@@ -1,6 +1,7 @@
 /* plots: the table of charts, and writing their scripts beside a run's CSVs
- * (DIR/plots/NAME.gp). A new chart is one file plots/chart_NAME.c and one row
- * in the table below. Rendering is in plots/render.c. */
+ * (DIR/plots/NAME.gp, through plots/script_file.h). A new chart is one file
+ * plots/chart_NAME.c and one row in the table below. Rendering is in
+ * plots/render.c. */
 #include "plots/plots.h"
 
 #include <errno.h>
@@ -10,12 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "plots/chart.h"
 #include "plots/plot_util.h"
 #include "plots/run_data.h"
+#include "plots/script_file.h"
 
 struct chart_entry {
     const char *name;          /* plots/NAME.gp, plots/NAME.png ... */
@@ -49,20 +49,10 @@ const char *plots_chart_name(size_t i)
     return i < CHART_COUNT ? charts[i].name : NULL;
 }
 
-static bool names_present(const char *const *names, size_t count)
-{
-    if (names == NULL)
-        return false;
-    for (size_t i = 0; i < count; i++)
-        if (names[i] == NULL)
-            return false;
-    return true;
-}
-
 /* Checks what the scripts and the row positions rely on. 0 or -1 with a reason. */
 static int check_context(const struct plot_context *ctx, char *why, size_t why_size)
 {
-    if (ctx->n_policies < 1 || !names_present(ctx->policy_names, ctx->n_policies)) {
+    if (ctx->n_policies < 1 || !plot_names_present(ctx->policy_names, ctx->n_policies)) {
         plot_reason(why, why_size, 0, "plot context: no policies, or a policy without a name");
         return -1;
     }
@@ -70,12 +60,12 @@ static int check_context(const struct plot_context *ctx, char *why, size_t why_s
         plot_reason(why, why_size, 0, "plot context: no replications");
         return -1;
     }
-    if (ctx->n_metrics < 1 || !names_present(ctx->metric_names, ctx->n_metrics)) {
+    if (ctx->n_metrics < 1 || !plot_names_present(ctx->metric_names, ctx->n_metrics)) {
         plot_reason(why, why_size, 0, "plot context: no metrics, or a metric without a name");
         return -1;
     }
     if (ctx->months > 0
-        && (ctx->n_timeseries_metrics < 1 || !names_present(ctx->timeseries_metrics, ctx->n_timeseries_metrics))) {
+        && (ctx->n_timeseries_metrics < 1 || !plot_names_present(ctx->timeseries_metrics, ctx->n_timeseries_metrics))) {
         plot_reason(why, why_size, 0, "plot context: months without time-series metrics");
         return -1;
     }
@@ -107,92 +97,16 @@ static int check_context(const struct plot_context *ctx, char *why, size_t why_s
     return 0;
 }
 
-/* Creates DIR/plots when it does not exist. */
-static int make_plots_dir(const char *dir, char *why, size_t why_size)
-{
-    char *path = plot_path(dir, "plots");
-    if (path == NULL) {
-        plot_reason(why, why_size, ENOMEM, "cannot create the plots folder");
-        return -1;
-    }
-    int result = 0;
-    if (mkdir(path, 0777) != 0) {
-        struct stat info;
-        if (errno != EEXIST || stat(path, &info) != 0 || !S_ISDIR(info.st_mode)) {
-            plot_reason(why, why_size, errno == EEXIST ? ENOTDIR : errno, "cannot create %s", path);
-            result = -1;
-        }
-    }
-    free(path);
-    return result;
-}
+/* A chart's writer and what it receives, for script_file_write. */
+struct chart_job {
+    chart_writer *write;
+    struct chart_input input;
+};
 
-/* Writes DIR/plots/NAME.gp through NAME.gp.tmp, renamed when complete. */
-static int write_chart(const struct chart_entry *chart, const struct plot_context *ctx,
-                       const struct run_data *data, const char *dir, char *why, size_t why_size)
+static int write_chart_body(FILE *out, const void *data, char *why, size_t why_size)
 {
-    char relative[128], relative_tmp[128];
-    snprintf(relative, sizeof relative, "plots/%s.gp", chart->name);
-    snprintf(relative_tmp, sizeof relative_tmp, "plots/%s.gp.tmp", chart->name);
-    char *path = plot_path(dir, relative);
-    char *tmp = plot_path(dir, relative_tmp);
-    int result = -1;
-    if (path == NULL || tmp == NULL) {
-        plot_reason(why, why_size, ENOMEM, "cannot write %s", relative);
-        goto done;
-    }
-    FILE *out = fopen(tmp, "w");
-    if (out == NULL) {
-        plot_reason(why, why_size, errno, "cannot write %s", tmp);
-        goto done;
-    }
-    struct chart_input in = {ctx, data, chart->name};
-    int written = chart->write(out, &in, why, why_size);
-    errno = 0;
-    bool failed = ferror(out) != 0;
-    int saved = errno;
-    if (fclose(out) != 0 && !failed) {
-        failed = true;
-        saved = errno;
-    }
-    if (written != 0) {
-        unlink(tmp);
-        goto done;
-    }
-    if (failed) {
-        plot_reason(why, why_size, saved != 0 ? saved : EIO, "cannot write %s", tmp);
-        unlink(tmp);
-        goto done;
-    }
-    if (rename(tmp, path) != 0) {
-        plot_reason(why, why_size, errno, "cannot rename %s", tmp);
-        unlink(tmp);
-        goto done;
-    }
-    result = 0;
-done:
-    free(path);
-    free(tmp);
-    return result;
-}
-
-/* Removes DIR/plots/NAME.gp of a chart that does not apply to this run. */
-static int remove_chart(const struct chart_entry *chart, const char *dir, char *why, size_t why_size)
-{
-    char relative[128];
-    snprintf(relative, sizeof relative, "plots/%s.gp", chart->name);
-    char *path = plot_path(dir, relative);
-    if (path == NULL) {
-        plot_reason(why, why_size, ENOMEM, "cannot remove %s", relative);
-        return -1;
-    }
-    int result = 0;
-    if (unlink(path) != 0 && errno != ENOENT) {
-        plot_reason(why, why_size, errno, "cannot remove %s", path);
-        result = -1;
-    }
-    free(path);
-    return result;
+    const struct chart_job *job = data;
+    return job->write(out, &job->input, why, why_size);
 }
 
 int plots_write_scripts(const struct plot_context *ctx, const char *dir, char *why, size_t why_size)
@@ -201,7 +115,7 @@ int plots_write_scripts(const struct plot_context *ctx, const char *dir, char *w
         plot_reason(why, why_size, EINVAL, "plots_write_scripts");
         return -1;
     }
-    if (check_context(ctx, why, why_size) != 0 || make_plots_dir(dir, why, why_size) != 0)
+    if (check_context(ctx, why, why_size) != 0 || script_file_make_folder(dir, why, why_size) != 0)
         return -1;
     struct run_data data;
     int result = run_data_copy(&data, ctx, dir, why, why_size);
@@ -210,8 +124,9 @@ int plots_write_scripts(const struct plot_context *ctx, const char *dir, char *w
         bool skip = (chart->needs_timeseries && ctx->months == 0)
                     || (chart->needs_alternative && ctx->n_policies < 2)
                     || (chart->needs_ceac && ctx->ce_values == 0);
-        result = skip ? remove_chart(chart, dir, why, why_size)
-                      : write_chart(chart, ctx, &data, dir, why, why_size);
+        struct chart_job job = {chart->write, {ctx, &data, chart->name}};
+        result = skip ? script_file_remove(dir, chart->name, why, why_size)
+                      : script_file_write(dir, chart->name, write_chart_body, &job, why, why_size);
     }
     run_data_free(&data);
     return result;

@@ -1,7 +1,7 @@
 /* run_data: the numeric copies of a run's CSV files that the chart scripts read.
  * gnuplot cannot read CSV fields that hold quotes followed by commas, or line
- * breaks (a policy may be named anything), so each CSV file is read here with a
- * full RFC 4180 reader and copied to DIR/plots/NAME.dat: the same rows in the
+ * breaks (a policy may be named anything), so each CSV file is read here with
+ * the RFC 4180 reader of plots/csv_reader.h and copied to DIR/plots/NAME.dat: the same rows in the
  * same order, the same columns separated by spaces, every policy name replaced
  * by its position (0 = the baseline), every metric name by its position in the
  * context's list, any other text (a date) by NaN. While copying, every row's

@@ -2,10 +2,11 @@
  * read (DIR/plots/sweep.dat), and the same numbers in memory for what the
  * scripts are written with (ranges, break-even values). gnuplot cannot read
  * CSV fields that hold quotes followed by commas, or line breaks, and a policy
- * may be named anything; so sweep.csv is read here with a full RFC 4180 reader
- * and copied with the same rows in the same order, the columns separated by
- * spaces, each policy name replaced by its position (0: the baseline), each
- * value of a key that is a number as that number and any other text as NaN.
+ * may be named anything; so sweep.csv is read here with the RFC 4180 reader
+ * of plots/csv_reader.h and copied with the same rows in the same order, the
+ * columns separated by spaces, each policy name replaced by its position (0:
+ * the baseline), each value of a key that is a number as that number and any
+ * other text as NaN.
  * While copying, every row's key values and policy are checked against those
  * the context gives its position, so that the scripts can select rows by
  * position (policy p of a grid point is every P-th row from row p - 1). */

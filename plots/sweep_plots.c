@@ -1,18 +1,16 @@
 /* sweep_plots: chooses the charts of a sweep from the keys that vary, copies
- * sweep.csv for them and writes their scripts (DIR/plots/NAME.gp). The charts
- * themselves are plots/chart_sweep_*.c. */
+ * sweep.csv for them and writes their scripts (DIR/plots/NAME.gp, through
+ * plots/script_file.h). The charts themselves are plots/chart_sweep_*.c. */
 #include "plots/sweep_plots.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "plots/plot_util.h"
 #include "plots/plots.h"
+#include "plots/script_file.h"
 #include "plots/sweep_chart.h"
 #include "plots/sweep_data.h"
 
@@ -22,19 +20,9 @@ struct sweep_plan {
     size_t varying[2];   /* indices into ctx->axes, the first varying slowest */
 };
 
-static bool names_present(const char *const *names, size_t count)
-{
-    if (names == NULL)
-        return false;
-    for (size_t i = 0; i < count; i++)
-        if (names[i] == NULL)
-            return false;
-    return true;
-}
-
 static int check_context(const struct sweep_plot_context *ctx, char *why, size_t why_size)
 {
-    if (ctx->n_policies < 1 || !names_present(ctx->policy_names, ctx->n_policies)) {
+    if (ctx->n_policies < 1 || !plot_names_present(ctx->policy_names, ctx->n_policies)) {
         plot_reason(why, why_size, 0, "sweep plot context: no policies, or a policy without a name");
         return -1;
     }
@@ -48,7 +36,7 @@ static int check_context(const struct sweep_plot_context *ctx, char *why, size_t
     }
     for (size_t a = 0; a < ctx->n_axes; a++)
         if (ctx->axes[a].path == NULL || ctx->axes[a].n_values < 1
-            || !names_present(ctx->axes[a].values, ctx->axes[a].n_values)) {
+            || !plot_names_present(ctx->axes[a].values, ctx->axes[a].n_values)) {
             plot_reason(why, why_size, 0, "sweep plot context: key %zu has no path or no values", a + 1);
             return -1;
         }
@@ -116,59 +104,24 @@ static int make_plan(const struct sweep_plot_context *ctx, struct sweep_plan *pl
     return 0;
 }
 
-/* Creates DIR/plots when it does not exist. */
-static int make_plots_dir(const char *dir, char *why, size_t why_size)
+/* A sweep chart's writer and what it receives, for script_file_write. */
+struct sweep_chart_job {
+    sweep_chart_writer *write;
+    const struct sweep_chart_input *input;
+};
+
+static int write_chart_body(FILE *out, const void *data, char *why, size_t why_size)
 {
-    char *path = plot_path(dir, "plots");
-    if (path == NULL) {
-        plot_reason(why, why_size, ENOMEM, "cannot create the plots folder");
-        return -1;
-    }
-    int result = 0;
-    struct stat info;
-    if (mkdir(path, 0777) != 0 && (errno != EEXIST || stat(path, &info) != 0 || !S_ISDIR(info.st_mode))) {
-        plot_reason(why, why_size, errno == EEXIST ? ENOTDIR : errno, "cannot create %s", path);
-        result = -1;
-    }
-    free(path);
-    return result;
+    const struct sweep_chart_job *job = data;
+    return job->write(out, job->input, why, why_size);
 }
 
-/* Writes DIR/plots/NAME.gp with the chart's writer. */
+/* Writes DIR/plots/NAME.gp (NAME: in->name) with the chart's writer. */
 static int write_script(sweep_chart_writer *writer, const struct sweep_chart_input *in, const char *dir,
                         char *why, size_t why_size)
 {
-    char relative[128];
-    snprintf(relative, sizeof relative, "plots/%s.gp", in->name);
-    char *path = plot_path(dir, relative);
-    if (path == NULL) {
-        plot_reason(why, why_size, ENOMEM, "cannot write %s", relative);
-        return -1;
-    }
-    int result = -1;
-    FILE *out = fopen(path, "w");
-    if (out == NULL) {
-        plot_reason(why, why_size, errno, "cannot write %s", path);
-        goto done;
-    }
-    int written = writer(out, in, why, why_size);
-    errno = 0;
-    bool failed = ferror(out) != 0;
-    int saved = errno;
-    if (fclose(out) != 0 && !failed) {
-        failed = true;
-        saved = errno;
-    }
-    if (written == 0 && failed)
-        plot_reason(why, why_size, saved != 0 ? saved : EIO, "cannot write %s", path);
-    if (written != 0 || failed) {
-        unlink(path);
-        goto done;
-    }
-    result = 0;
-done:
-    free(path);
-    return result;
+    struct sweep_chart_job job = {writer, in};
+    return script_file_write(dir, in->name, write_chart_body, &job, why, why_size);
 }
 
 static int write_charts(const struct sweep_plot_context *ctx, const struct sweep_plan *plan,
@@ -216,7 +169,7 @@ enum sweep_plot_status plots_write_sweep_scripts(const struct sweep_plot_context
     struct sweep_plan plan;
     if (make_plan(ctx, &plan, why, why_size) != 0)
         return SWEEP_PLOTS_NONE;
-    if (make_plots_dir(dir, why, why_size) != 0)
+    if (script_file_make_folder(dir, why, why_size) != 0)
         return SWEEP_PLOTS_FAILED;
     /* two keys: a blank line after each value of the first, so that gnuplot
      * reads the grid as a surface */

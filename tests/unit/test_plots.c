@@ -1,8 +1,9 @@
 /* Unit tests for plots/: the escaping of user text into gnuplot scripts (an
  * exact table, and the round trip through gnuplot itself), format parsing,
- * the numeric copies of the CSV files and their checks, the scripts of every
- * chart for a 3-policy run with hostile names, and rendering them with
- * gnuplot: no warning, every file non-empty, and no name ever runs a command.
+ * the numeric copies of the CSV files and their checks, the script files
+ * (written whole or not at all), the scripts of every chart for a 3-policy
+ * run with hostile names, and rendering them with gnuplot: no warning, every
+ * file non-empty, and no name ever runs a command.
  * The run's files are a synthetic fixture written here: 3 policies, 200
  * replications, 36 months from July 2011, occupancy rising to 3,300 beds, and
  * the acceptability curve of its costs and departures (engine/ce). */
@@ -30,6 +31,7 @@
 #include "engine/ce.h"
 #include "plots/gnuplot_text.h"
 #include "plots/plots.h"
+#include "plots/script_file.h"
 
 extern char **environ;
 
@@ -1009,6 +1011,92 @@ static void test_scripts_skip_what_does_not_apply(void **state)
     remove_folder(dir);
 }
 
+/* ---- the script files (plots/script_file.h) ---- */
+
+/* A script body: writes data (a string); NULL data fails halfway with a reason. */
+static int text_body(FILE *out, const void *data, char *why, size_t why_size)
+{
+    if (data == NULL) {
+        fputs("half a scr", out);
+        snprintf(why, why_size, "chart x: no column 'y'");
+        return -1;
+    }
+    fputs(data, out);
+    return 0;
+}
+
+/* A script is written whole or not at all: a failing body, a blocked
+ * temporary file or target leave the earlier script and no NAME.gp.tmp. */
+static void test_script_files(void **state)
+{
+    (void)state;
+    char *dir = make_folder();
+    char why[512] = "", expected[700];
+    /* the folder: a file in its place is refused; an existing folder is fine */
+    FILE *blocker = open_in(dir, "plots");
+    assert_int_equal(fclose(blocker), 0);
+    assert_int_equal(script_file_make_folder(dir, why, sizeof why), -1);
+    snprintf(expected, sizeof expected, "cannot create %s/plots: Not a directory", dir);
+    assert_string_equal(why, expected);
+    char *plots = join(dir, "plots");
+    assert_int_equal(unlink(plots), 0);
+    assert_int_equal(script_file_make_folder(dir, why, sizeof why), 0);
+    assert_int_equal(script_file_make_folder(dir, why, sizeof why), 0);
+
+    assert_int_equal(script_file_write(dir, "chart", text_body, "first\n", why, sizeof why), 0);
+    char *text = file_text(dir, "plots/chart.gp");
+    assert_string_equal(text, "first\n");
+    free(text);
+    /* the body fails: its reason, the first script kept, no temporary file */
+    assert_int_equal(script_file_write(dir, "chart", text_body, NULL, why, sizeof why), -1);
+    assert_string_equal(why, "chart x: no column 'y'");
+    text = file_text(dir, "plots/chart.gp");
+    assert_string_equal(text, "first\n");
+    free(text);
+    assert_false(file_exists(dir, "plots/chart.gp.tmp"));
+    assert_int_equal(script_file_write(dir, "chart", text_body, "second\n", why, sizeof why), 0);
+    text = file_text(dir, "plots/chart.gp");
+    assert_string_equal(text, "second\n");
+    free(text);
+
+    /* the temporary file cannot be created */
+    char *tmp = join(dir, "plots/blocked.gp.tmp");
+    assert_int_equal(mkdir(tmp, 0777), 0);
+    assert_int_equal(script_file_write(dir, "blocked", text_body, "x\n", why, sizeof why), -1);
+    snprintf(expected, sizeof expected, "cannot write %s: Is a directory", tmp);
+    assert_string_equal(why, expected);
+    assert_false(file_exists(dir, "plots/blocked.gp"));
+    assert_int_equal(rmdir(tmp), 0);
+    free(tmp);
+
+    /* the target cannot be replaced (a folder that is not empty) */
+    char *target = join(dir, "plots/held.gp");
+    char *inside = join(dir, "plots/held.gp/file");
+    assert_int_equal(mkdir(target, 0777), 0);
+    FILE *file = fopen(inside, "w");
+    assert_non_null(file);
+    assert_int_equal(fclose(file), 0);
+    assert_int_equal(script_file_write(dir, "held", text_body, "x\n", why, sizeof why), -1);
+    snprintf(expected, sizeof expected, "cannot rename %s.tmp: Is a directory", target);
+    assert_string_equal(why, expected);
+    assert_false(file_exists(dir, "plots/held.gp.tmp"));
+    /* nor removed */
+    assert_int_equal(script_file_remove(dir, "held", why, sizeof why), -1);
+    snprintf(expected, sizeof expected, "cannot remove %s: Is a directory", target);
+    assert_string_equal(why, expected);
+    assert_int_equal(unlink(inside), 0);
+    assert_int_equal(rmdir(target), 0);
+    free(inside);
+    free(target);
+
+    /* a stale script is removed; an absent one is no failure */
+    assert_int_equal(script_file_remove(dir, "chart", why, sizeof why), 0);
+    assert_false(file_exists(dir, "plots/chart.gp"));
+    assert_int_equal(script_file_remove(dir, "chart", why, sizeof why), 0);
+    free(plots);
+    remove_folder(dir);
+}
+
 static void test_copies_check_timeseries_metrics(void **state)
 {
     (void)state;
@@ -1226,6 +1314,7 @@ int main(void)
         cmocka_unit_test(test_scripts_hold_escaped_names_only),
         cmocka_unit_test(test_scripts_select_rows_by_position),
         cmocka_unit_test(test_scripts_skip_what_does_not_apply),
+        cmocka_unit_test(test_script_files),
         cmocka_unit_test(test_copies_check_timeseries_metrics),
         cmocka_unit_test(test_render_hostile_names),
         cmocka_unit_test(test_render_chosen_formats),

@@ -547,14 +547,20 @@ static enum sweep_plot_status write_scripts(struct fixture *f, char *why, size_t
     return plots_write_sweep_scripts(&f->ctx, f->dir, why, why_size);
 }
 
+/* write_scripts, which must write the charts. */
+static void write_charts(struct fixture *f)
+{
+    char why[1024] = "";
+    if (write_scripts(f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
+        fail_msg("write: %s", why);
+}
+
 static void test_one_key_charts(void **state)
 {
     (void)state;
     struct fixture f;
     fixture_init(&f, 1, 3);
-    char why[1024] = "";
-    if (write_scripts(&f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
-        fail_msg("write: %s", why);
+    write_charts(&f);
     assert_true(file_exists(f.dir, "plots/sweep_cost.gp"));
     assert_true(file_exists(f.dir, "plots/sweep_difference.gp"));
     assert_false(file_exists(f.dir, "plots/sweep_heatmap.gp"));
@@ -572,8 +578,7 @@ static void test_one_key_charts(void **state)
 
     /* one policy: no difference to draw */
     fixture_init(&f, 1, 1);
-    if (write_scripts(&f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
-        fail_msg("write: %s", why);
+    write_charts(&f);
     assert_true(file_exists(f.dir, "plots/sweep_cost.gp"));
     assert_false(file_exists(f.dir, "plots/sweep_difference.gp"));
     fixture_free(&f);
@@ -582,8 +587,7 @@ static void test_one_key_charts(void **state)
      * one (column 2), the currency in its unit as the symbol */
     fixture_init(&f, 2, 2);
     f.axes[0] = (struct sweep_plot_axis){"model.avrr.wait_in", NULL, 1, waits};
-    if (write_scripts(&f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
-        fail_msg("write: %s", why);
+    write_charts(&f);
     script = file_text(f.dir, "plots/sweep_cost.gp");
     assert_non_null(strstr(script, "x = 2   # the column of the swept key"));
     assert_non_null(strstr(script, "set xrange [70 : 200]"));
@@ -601,9 +605,7 @@ static void test_two_key_charts(void **state)
     (void)state;
     struct fixture f;
     fixture_init(&f, 2, 3);
-    char why[1024] = "";
-    if (write_scripts(&f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
-        fail_msg("write: %s", why);
+    write_charts(&f);
     assert_true(file_exists(f.dir, "plots/sweep_heatmap.gp"));
     assert_true(file_exists(f.dir, "plots/sweep_heatmap_2.gp"));
     assert_false(file_exists(f.dir, "plots/sweep_heatmap_3.gp"));
@@ -673,9 +675,7 @@ static void test_scripts_hold_escaped_names_only(void **state)
     for (size_t n_axes = 1; n_axes <= 2; n_axes++) {
         struct fixture f;
         fixture_init(&f, n_axes, 3);
-        char why[1024] = "";
-        if (write_scripts(&f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
-            fail_msg("write: %s", why);
+        write_charts(&f);
         for (size_t c = 0; charts[n_axes - 1][c] != NULL; c++) {
             char name[64];
             snprintf(name, sizeof name, "plots/%s.gp", charts[n_axes - 1][c]);
@@ -705,8 +705,7 @@ static void test_render(void **state)
         struct fixture f;
         fixture_init(&f, n_axes, 3);
         char why[4096] = "";
-        if (write_scripts(&f, why, sizeof why) != SWEEP_PLOTS_WRITTEN)
-            fail_msg("write: %s", why);
+        write_charts(&f);
         if (plots_render(f.dir, PLOT_PNG | PLOT_SVG, why, sizeof why) != PLOT_RENDERED)
             fail_msg("render: %s", why);
         const char *files[][4] = {{"plots/sweep_cost.png", "plots/sweep_difference.png",

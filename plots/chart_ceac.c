@@ -31,7 +31,7 @@ int chart_write_ceac(FILE *out, const struct chart_input *in, char *why, size_t 
           "set yrange [-0.02 : 1.02]\n"
           "set ytics 0, 0.2, 1 format \"%.1f\"\n"
           "set grid xtics ytics\n"
-          "key_spec = key_font(longest_key + 6)\nset key font key_spec\n\n", out);
+          "key_spec = key_font(longest_key + 6)\nset key font key_spec height 1.5\n\n", out);
     style_write_render_begin(out, in);
     fputs("    plot for [p = 1:P] file every P::(p - 1) using (column(value) / scale):(column(probability)) \\\n"
           "        with lines lt p lw 3 title key_text(policy_key[p], key_room)\n",

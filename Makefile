@@ -1,14 +1,27 @@
 # avrrsim: a plain Makefile. `make` builds ./avrrsim (objects under build/);
 # `make run` installs what is missing, builds and runs the baseline scenario;
 # `make test` installs what is missing, builds and runs every test.
+# `make MPI=1` installs Open MPI when missing and builds ./avrrsim with mpicc
+# for mpirun (objects under build/mpi/); `make test-mpi` runs the MPI tests.
 
 CC      ?= cc
+MPI     ?= 0
+MPI_PACKAGES := libopenmpi-dev openmpi-bin
+ifeq ($(MPI),1)
+CC      := mpicc
+BUILD   ?= build/mpi
+MPI_CFLAGS := -DAVRRSIM_MPI
+DEPS_EXTRA := $(MPI_PACKAGES)
+FLAVOUR := mpi
+else
+FLAVOUR := plain
+endif
 PKGS    := gsl yaml-0.1 libcrypto
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wundef -Wvla
 CFLAGS  += -std=c11 $(OPT) $(WARN) -D_XOPEN_SOURCE=700 -pthread -MMD -MP \
-           -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
+           -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(MPI_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 PROGRAM ?= avrrsim
@@ -20,15 +33,27 @@ MAIN_OBJ := $(BUILD)/engine/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test clean check-sanitize check-valgrind bench fuzz
+.PHONY: all deps run test clean check-sanitize check-valgrind bench fuzz test-mpi FORCE
 
+ifeq ($(MPI),1)
+all: deps
+	@$(MAKE) --no-print-directory $(PROGRAM)
+else
 all: $(PROGRAM)
+endif
 
 deps:
-	@sh scripts/install-deps.sh
+	@sh scripts/install-deps.sh $(DEPS_EXTRA)
 
-$(PROGRAM): $(MAIN_OBJ) $(BUILD)/libavrrsim.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+# The program is linked again when it changes flavour (plain or MPI): this
+# file holds the flavour it was last linked as, and changes only with it.
+FLAVOUR_STAMP := build/.flavour-$(subst /,-,$(PROGRAM))
+$(FLAVOUR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo $(FLAVOUR) | cmp -s - $@ || echo $(FLAVOUR) > $@
+
+$(PROGRAM): $(MAIN_OBJ) $(BUILD)/libavrrsim.a $(FLAVOUR_STAMP)
+	$(CC) $(CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libavrrsim.a $(LDLIBS)
 
 $(BUILD)/libavrrsim.a: $(LIB_OBJ)
 	@rm -f $@
@@ -82,10 +107,20 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/fuzz_scenario
 	sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz_scenario $(FUZZ_SECONDS)
 
-# Fixed workloads timed against the random-number floor (not a test).
+# Fixed workloads timed against the random-number floor (not a test); with
+# MPI=1, the throughput of 1, 2 and 4 ranks and the bytes sent per replication.
 bench: deps
 	@$(MAKE) --no-print-directory $(PROGRAM) $(BUILD)/bench/floor
-	@sh tests/bench/bench.sh
+	@sh tests/bench/$(if $(filter 1,$(MPI)),mpi.sh,bench.sh)
+
+# Runs, sweeps and batches under mpirun with 2 and 3 ranks against one
+# process (tests/mpi/run.sh): the MPI build at build/mpi/avrrsim, the plain
+# one at build/avrrsim, neither touching ./avrrsim.
+test-mpi:
+	@sh scripts/install-deps.sh $(MPI_PACKAGES)
+	@$(MAKE) --no-print-directory PROGRAM=build/avrrsim build/avrrsim
+	@$(MAKE) --no-print-directory MPI=1 PROGRAM=build/mpi/avrrsim build/mpi/avrrsim
+	@sh tests/mpi/run.sh $(CURDIR)/build/mpi/avrrsim $(CURDIR)/build/avrrsim
 
 $(BUILD)/bench/floor: tests/bench/floor.c $(BUILD)/libavrrsim.a
 	@mkdir -p $(dir $@)

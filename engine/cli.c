@@ -11,6 +11,7 @@
 
 #include "engine/cli.h"
 #include "engine/cli_common.h"
+#include "engine/cluster.h"
 #include "engine/version.h"
 
 static void print_main_help(FILE *out)
@@ -57,7 +58,22 @@ static const struct {
     {"keys", command_keys},
 };
 
+static int run_command(int argc, char **argv, const struct model_interface *model);
+
 int cli_main(int argc, char **argv, const struct model_interface *model)
+{
+    char why[256];
+    if (cluster_start(&argc, &argv, why, sizeof why) != 0) {
+        fprintf(stderr, "avrrsim: error: %s\n", why);
+        return EXIT_RUNTIME;
+    }
+    int status = run_command(argc, argv, model);
+    /* after a signal another rank may be gone: leave without waiting for it */
+    cluster_finish(cli_stop_signal() == 0);
+    return status;
+}
+
+static int run_command(int argc, char **argv, const struct model_interface *model)
 {
     gsl_set_error_handler_off();
     if (argc < 2) {

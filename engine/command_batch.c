@@ -1,5 +1,5 @@
-/* command_batch: `avrrsim batch FILE...`: several scenarios run one after
- * the other into one output directory: each scenario's complete results
+/* command_batch: `avrrsim batch FILE...`: several scenarios run (one
+ * after the other, or spread over MPI ranks) into one output directory: each scenario's complete results
  * (as `avrrsim run` writes them) in a folder of its own, and batch.csv, one
  * row per scenario and policy with the headline statistics: the side-by-side
  * table of a report. Every scenario is checked before anything runs. */
@@ -15,6 +15,8 @@
 
 #include "engine/ce.h"
 #include "engine/cli_common.h"
+#include "engine/cluster.h"
+#include "engine/cluster_runs.h"
 #include "engine/csv.h"
 #include "engine/headline.h"
 #include "engine/outdir.h"
@@ -168,6 +170,44 @@ static void print_scenario(const struct scenario *sc, const struct run_results *
     }
 }
 
+/* The batch's scenarios as a job of engine/cluster_runs: every rank loaded
+ * them all; rank 0 keeps each one's results until every one is in. */
+struct batch_job {
+    struct scenario **scenarios;
+    const char *const *files;
+    size_t n;
+    bool show;
+    struct run_results *results;       /* [i], rank 0 */
+    time_t *started;                   /* [i] */
+    struct timespec *clocks;           /* [i]: when it started */
+    double *wall_seconds;              /* [i] */
+};
+
+static struct scenario *batch_scenario(size_t i, void *user, int *status)
+{
+    (void)status;
+    return ((struct batch_job *)user)->scenarios[i];
+}
+
+static void batch_starting(size_t i, void *user)
+{
+    struct batch_job *job = user;
+    if (job->show)
+        fprintf(stderr, "\r  scenario %zu/%zu: %s\033[K", i + 1, job->n, job->scenarios[i]->name);
+    job->started[i] = time(NULL);
+    clock_gettime(CLOCK_MONOTONIC, &job->clocks[i]);
+}
+
+static int batch_done(size_t i, const struct scenario *sc, struct run_results *res, void *user)
+{
+    (void)sc;
+    struct batch_job *job = user;
+    job->wall_seconds[i] = cli_seconds_since(&job->clocks[i]);
+    job->results[i] = *res;
+    memset(res, 0, sizeof *res);
+    return -1;
+}
+
 int command_batch(int argc, char **argv, const struct model_interface *model)
 {
     struct batch_request req = {0};
@@ -183,29 +223,59 @@ int command_batch(int argc, char **argv, const struct model_interface *model)
     const char *output = req.run.output ? req.run.output : "out/batch";
     struct scenario **scenarios = calloc(req.n_files, sizeof *scenarios);
     char **folders = calloc(req.n_files, sizeof *folders);
+    struct run_results *results = calloc(req.n_files, sizeof *results);
+    time_t *started = calloc(req.n_files, sizeof *started);
+    struct timespec *clocks = calloc(req.n_files, sizeof *clocks);
+    double *wall_seconds = calloc(req.n_files, sizeof *wall_seconds);
     struct outdir dir = {0};
     csv_writer *csv = NULL;
     char why[1024] = "";
     bool show = !req.run.quiet && isatty(STDERR_FILENO);
     status = EXIT_RUNTIME;
-    if (!scenarios || !folders || folder_names(req.files, req.n_files, folders) != 0) {
+    if (!scenarios || !folders || !results || !started || !clocks || !wall_seconds ||
+        folder_names(req.files, req.n_files, folders) != 0) {
         fputs("avrrsim: error: out of memory\n", stderr);
         goto done;
     }
-    /* every scenario checked first: all problems at once, nothing run */
+    /* every scenario checked first, on every rank: all problems at once
+     * (rank 0 reports them), nothing run */
     int load_status = -1;
     for (size_t i = 0; i < req.n_files; i++) {
         int one;
         if (!(scenarios[i] = cli_load_checked(req.files[i], req.run.sets, req.run.n_sets, model, &one)))
             load_status = load_status == EXIT_RUNTIME || one == EXIT_RUNTIME ? EXIT_RUNTIME : one;
     }
-    if (load_status >= 0) {
-        status = load_status;
+    if (load_status < 0 && cluster_is_writer())
+        load_status = cli_check_output(output);
+    if ((status = cluster_agree(load_status, why, sizeof why)) >= 0) {
+        if (why[0])
+            fprintf(stderr, "avrrsim: error: %s\n", why);
         goto done;
     }
-    if ((status = cli_check_output(output)) >= 0)
-        goto done;
     status = EXIT_RUNTIME;
+
+    cli_catch_stop_signals();
+    struct batch_job batch = {scenarios, (const char *const *)req.files, req.n_files, show, results,
+                              started, clocks, wall_seconds};
+    struct cluster_job job = {.n_items = req.n_files, .load = batch_scenario, .starting = batch_starting,
+                              .done = batch_done, .user = &batch, .threads = req.run.threads,
+                              .cancel = cli_stop_flag()};
+    struct cluster_failure failure;
+    if (cluster_run(&job, &failure) != 0) {
+        if (failure.interrupted)
+            goto interrupted;
+        if (show)
+            fputs("\r\033[K", stderr);
+        if (failure.why[0])
+            fprintf(stderr, "avrrsim: error: %s: %s\n", req.files[failure.item], failure.why);
+        status = failure.status;
+        goto done;
+    }
+    if (!cluster_is_writer()) {   /* rank 0 writes */
+        status = 0;
+        goto done;
+    }
+    /* every result is in: now the output directory */
     if (outdir_begin(&dir, output, why, sizeof why) != 0)
         goto failed;
     char *path = outdir_file(&dir, "batch.csv");
@@ -222,38 +292,21 @@ int command_batch(int argc, char **argv, const struct model_interface *model)
         names[5 + k] = headline.names[k];
     csv_header(csv, names, 5 + HEADLINE_COLUMNS);
 
-    cli_catch_stop_signals();
     struct ce_effect effect;
     ce_effect_headline(model, &effect);
     bool render_failed = false;
     for (size_t i = 0; i < req.n_files; i++) {
         const struct scenario *sc = scenarios[i];
-        if (show)
-            fprintf(stderr, "\r  scenario %zu/%zu: %s\033[K", i + 1, req.n_files, sc->name);
-        time_t started = time(NULL);
-        struct progress_state progress;
-        cli_progress_start(&progress, "replications");
-        struct run_results res;
-        enum run_status rs = runner_run(sc, req.run.threads, NULL, NULL, cli_stop_flag(), &res, why,
-                                        sizeof why);
-        if (rs == RUN_CANCELLED)
-            goto interrupted;
-        if (rs != RUN_OK) {
-            if (show)
-                fputs("\r\033[K", stderr);
-            fprintf(stderr, "avrrsim: error: %s: %s\n", req.files[i], why);
-            status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
-            goto abort;
-        }
+        struct run_results *res = &results[i];
         struct run_output_options options = {
             .effect = &effect, .max_value = NAN, .render = !req.run.no_plots, .formats = req.run.formats,
-            .threads = req.run.threads < res.replications ? req.run.threads : (unsigned)res.replications,
-            .started = started, .wall_seconds = cli_seconds_since(&progress.started)};
+            .threads = req.run.threads < res->replications ? req.run.threads : (unsigned)res->replications,
+            .ranks = (unsigned)cluster_size(), .started = started[i], .wall_seconds = wall_seconds[i]};
         struct run_output_report report;
-        struct scenario_columns columns = {sc, folders[i], res.replications};
+        struct scenario_columns columns = {sc, folders[i], res->replications};
         char *folder = outdir_subfolder(&dir, folders[i], why, sizeof why);
-        int written = folder ? run_output_write(sc, &res, folder, &options, &report, why, sizeof why) : -1;
-        if (written == 0 && headline_write_rows(csv, sc, &res, write_scenario_columns, &columns) != 0) {
+        int written = folder ? run_output_write(sc, res, folder, &options, &report, why, sizeof why) : -1;
+        if (written == 0 && headline_write_rows(csv, sc, res, write_scenario_columns, &columns) != 0) {
             snprintf(why, sizeof why, "out of memory");
             written = -1;
         }
@@ -261,8 +314,7 @@ int command_batch(int argc, char **argv, const struct model_interface *model)
         if (written == 0 && show)
             fputs("\r\033[K", stderr);
         if (written == 0)
-            print_scenario(sc, &res, folders[i]);
-        run_results_free(&res);
+            print_scenario(sc, res, folders[i]);
         if (written != 0)
             goto failed;
         if (!req.run.no_plots && report.rendered != PLOT_RENDERED) {
@@ -295,7 +347,6 @@ failed:
     if (show)
         fputs("\r\033[K", stderr);
     fprintf(stderr, "avrrsim: error: %s\n", why);
-abort:
     csv_close(csv);
     csv = NULL;
     outdir_abort(&dir);
@@ -313,6 +364,13 @@ done:
     if (scenarios)
         for (size_t i = 0; i < req.n_files; i++)
             scenario_free(scenarios[i]);
+    if (results)
+        for (size_t i = 0; i < req.n_files; i++)
+            run_results_free(&results[i]);
+    free(results);
+    free(started);
+    free(clocks);
+    free(wall_seconds);
     free(scenarios);
     if (folders)
         for (size_t i = 0; i < req.n_files; i++)

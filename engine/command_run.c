@@ -15,6 +15,8 @@
 
 #include "engine/ce.h"
 #include "engine/cli_common.h"
+#include "engine/cluster.h"
+#include "engine/cluster_runs.h"
 #include "engine/outdir.h"
 #include "engine/precision.h"
 #include "engine/results.h"
@@ -115,6 +117,29 @@ static int parse_run(int argc, char **argv, const struct model_interface *model,
     return cli_finish_run_request("run", argc, argv, &req->run);
 }
 
+/* The one item of a run's job: the scenario every rank loaded. */
+struct run_job {
+    struct scenario *sc;
+    struct run_results *results;
+};
+
+static struct scenario *run_job_scenario(size_t item, void *user, int *status)
+{
+    (void)item;
+    (void)status;
+    return ((struct run_job *)user)->sc;
+}
+
+static int run_job_done(size_t item, const struct scenario *sc, struct run_results *res, void *user)
+{
+    (void)item;
+    (void)sc;
+    struct run_job *job = user;
+    *job->results = *res;
+    memset(res, 0, sizeof *res);
+    return -1;
+}
+
 int command_run(int argc, char **argv, const struct model_interface *model)
 {
     struct run_command req = {.max_value = NAN};
@@ -135,30 +160,28 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         fputs("avrrsim: error: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
+    /* every rank loads and checks the scenario; rank 0 alone reports */
     struct scenario *sc = cli_load_checked(req.run.scenario, req.run.sets, req.run.n_sets, model,
                                            &status);
     cli_run_request_free(&req.run);
-    if (!sc) {
-        free(default_dir);
-        return status;
-    }
-
-    if (req.precision > 0 && sc->sampling == SAMPLING_LHS) {
+    if (sc && req.precision > 0 && sc->sampling == SAMPLING_LHS)
         status = cli_usage_error("run", "--precision stops a run early, which sampling: lhs does not "
                                         "allow (its strata are laid over every replication)");
+    else if (sc && cluster_is_writer())
+        status = cli_check_output(output);
+    char why[1024] = "";
+    if ((status = cluster_agree(status, why, sizeof why)) >= 0) {
+        if (why[0])
+            fprintf(stderr, "avrrsim: error: %s\n", why);
         scenario_free(sc);
         free(default_dir);
         return status;
     }
-    char why[1024] = "";
     struct outdir dir = {0};
     struct run_results results = {0};
     bool show = false;
     const char **names = NULL;
     long long cap = sc->replications;
-    status = cli_check_output(output);
-    if (status >= 0)
-        goto done;
     status = EXIT_RUNTIME;
 
     time_t started = time(NULL);
@@ -177,8 +200,21 @@ int command_run(int argc, char **argv, const struct model_interface *model)
                                   .policy_names = names};
     struct run_plan plan = {.enough = req.precision > 0 ? precision_enough : NULL,
                             .enough_user = &goal};
-    enum run_status rs = runner_run_plan(sc, req.run.threads, &plan, show ? cli_show_progress : NULL,
-                                         &progress, cli_stop_flag(), &results, why, sizeof why);
+    struct run_job run = {sc, &results};
+    struct cluster_job job = {.n_items = 1, .load = run_job_scenario, .done = run_job_done, .user = &run,
+                              .threads = req.run.threads, .plan = &plan,
+                              .progress = show ? cli_show_progress : NULL, .progress_user = &progress,
+                              .cancel = cli_stop_flag()};
+    struct cluster_failure failure;
+    enum run_status rs = RUN_OK;
+    if (cluster_run(&job, &failure) != 0) {
+        rs = failure.interrupted ? RUN_CANCELLED : failure.too_large ? RUN_TOO_LARGE : RUN_FAILED;
+        snprintf(why, sizeof why, "%s", failure.why);
+    }
+    if (!cluster_is_writer()) {   /* rank 0 writes */
+        status = rs == RUN_OK ? 0 : rs == RUN_CANCELLED ? 128 + cli_stop_signal() : failure.status;
+        goto done;
+    }
     struct precision_outcome precision = {.target = req.precision};
     if (rs == RUN_OK && req.precision > 0) {
         precision_enough(&results, &goal);   /* the last batch is checked here */
@@ -202,6 +238,7 @@ int command_run(int argc, char **argv, const struct model_interface *model)
         .formats = req.run.formats,
         .threads = req.run.threads < results.replications ? req.run.threads
                                                           : (unsigned)results.replications,
+        .ranks = (unsigned)cluster_size(),
         .started = started, .wall_seconds = cli_seconds_since(&progress.started),
         .precision = req.precision > 0 ? &precision : NULL};
     struct run_output_report report;

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "engine/cli_common.h"
+#include "engine/cluster.h"
+#include "engine/cluster_runs.h"
 #include "engine/csv.h"
 #include "engine/headline.h"
 #include "engine/outdir.h"
@@ -295,51 +297,91 @@ done:
     return sc;
 }
 
-/* --precision: runs every point until its means are known to the goal's
- * precision (or its cap) and returns the largest number of replications
- * needed, and how many points did not reach the goal. 0, or an exit status. */
-static int replications_needed(const struct sweep_request *req, const struct sweep_axis *axes,
-                               size_t n_axes, size_t points, const struct model_interface *model,
-                               const char *const *policy_names, bool show, size_t *needed,
-                               size_t *short_points, struct precision_goal *worst,
-                               size_t *worst_point)
+/* The sweep's points as a job of engine/cluster_runs: every rank loads the
+ * points it works on, rank 0 gets their results in point order. */
+struct sweep_job {
+    const struct sweep_request *req;
+    const struct sweep_axis *axes;
+    size_t n_axes, points;
+    const struct model_interface *model;
+    bool show;
+    const char *extra;                 /* "replications=N" after --precision, or NULL */
+    /* --precision's search: every point's runs check goal, in point order */
+    struct precision_goal goal;
+    size_t needed, short_points, worst_point;
+    struct precision_goal worst;
+    /* rank 0: sweep.csv as it grows, and what the charts need */
+    csv_writer *rows;
+    struct point_invariants *invariants;
+};
+
+static struct scenario *sweep_load(size_t point, void *user, int *status)
 {
-    *needed = 0;
-    *short_points = 0;
-    for (size_t point = 0; point < points; point++) {
-        if (show)
-            fprintf(stderr, "\r  precision: point %zu/%zu   ", point + 1, points);
-        int status;
-        struct scenario *sc = load_point(req, axes, n_axes, point, points, NULL, model, show, &status);
-        if (!sc)
-            return status;
-        struct precision_goal goal = {.relative = req->precision,
-                                      .metric = model->headline.total_cost,
-                                      .policy_names = policy_names};
-        struct run_plan plan = {.enough = precision_enough, .enough_user = &goal};
-        struct run_results res;
-        char why[1024];
-        enum run_status rs = runner_run_plan(sc, req->run.threads, &plan, NULL, NULL, cli_stop_flag(),
-                                             &res, why, sizeof why);
-        scenario_free(sc);
-        if (rs == RUN_CANCELLED)
-            return 128 + cli_stop_signal();
-        if (rs != RUN_OK) {
-            fprintf(stderr, "avrrsim: error: at sweep point %zu of %zu: %s\n", point + 1, points, why);
-            return rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
+    const struct sweep_job *job = user;
+    return load_point(job->req, job->axes, job->n_axes, point, job->points, job->extra, job->model,
+                      job->show, status);
+}
+
+static void sweep_unload(size_t point, struct scenario *sc, void *user)
+{
+    (void)point;
+    (void)user;
+    scenario_free(sc);
+}
+
+static void precision_starting(size_t point, void *user)
+{
+    const struct sweep_job *job = user;
+    if (job->show)
+        fprintf(stderr, "\r  precision: point %zu/%zu   ", point + 1, job->points);
+}
+
+static void point_starting(size_t point, void *user)
+{
+    const struct sweep_job *job = user;
+    if (job->show)
+        fprintf(stderr, "\r  point %zu/%zu   ", point + 1, job->points);
+}
+
+/* --precision: notes how many replications a point needed and whether it
+ * reached the goal. */
+static int precision_done(size_t point, const struct scenario *sc, struct run_results *res, void *user)
+{
+    (void)sc;
+    struct sweep_job *job = user;
+    precision_enough(res, &job->goal);
+    if (res->replications > job->needed)
+        job->needed = res->replications;
+    if (!job->goal.reached) {
+        job->short_points++;
+        if (job->goal.worst_ratio > job->worst.worst_ratio || !job->worst.worst[0]) {
+            job->worst = job->goal;
+            job->worst_point = point;
         }
-        precision_enough(&res, &goal);
-        if (res.replications > *needed)
-            *needed = res.replications;
-        if (!goal.reached) {
-            ++*short_points;
-            if (goal.worst_ratio > worst->worst_ratio || !worst->worst[0]) {
-                *worst = goal;
-                *worst_point = point;
-            }
-        }
-        run_results_free(&res);
     }
+    run_results_free(res);
+    return -1;
+}
+
+/* A point's rows of sweep.csv. */
+static int point_done(size_t point, const struct scenario *sc, struct run_results *res, void *user)
+{
+    struct sweep_job *job = user;
+    struct point_columns columns = {job->axes, job->n_axes, point};
+    int written = note_point(job->invariants, sc, res->replications) == 0
+                      ? headline_write_rows(job->rows, sc, res, write_point_columns, &columns) : -1;
+    run_results_free(res);
+    if (written != 0) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    return -1;
+}
+
+/* A writer for outdir_write_file: text as it is. */
+static int write_text(FILE *f, const void *text)
+{
+    fputs(text, f);
     return 0;
 }
 
@@ -348,8 +390,9 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     struct sweep_axis *cli_axes = calloc((size_t)argc + 1, sizeof *cli_axes);
     struct sweep_request req = {.axes = cli_axes};
     int init_failed = cli_run_request_init(&req.run, argc);
-    struct scenario *base = NULL, *sc = NULL;
-    char *default_dir = NULL;
+    struct scenario *base = NULL;
+    char *default_dir = NULL, *text = NULL;
+    size_t text_size = 0;
     csv_writer *csv = NULL;
     struct outdir dir = {0};
     struct point_invariants invariants = {0};
@@ -362,79 +405,98 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     status = parse_sweep(argc, argv, &req);
     if (status >= 0)
         goto done;
+    /* every rank loads the scenario and checks the grid; rank 0 alone
+     * reports, and inspects the output directory */
     status = EXIT_USAGE;
+    const struct sweep_axis *axes = NULL;
+    size_t n_axes = 0, points = 0;
+    const char *output = req.run.output;
     diag_list *diags = diag_list_new();
-    if (!diags)
-        goto done;
-    base = scenario_load(req.run.scenario, req.run.sets, req.run.n_sets, model, diags);
-    if (!base) {
+    if (diags)
+        base = scenario_load(req.run.scenario, req.run.sets, req.run.n_sets, model, diags);
+    if (diags && !base) {
         diag_sort(diags);
         diag_print(diags, stderr);
-        diag_list_free(diags);
-        goto done;
+    } else if (base) {
+        axes = req.n_axes > 0 ? req.axes : base->sweep;
+        n_axes = req.n_axes > 0 ? req.n_axes : base->n_sweep;
+        points = n_axes > 0 ? sweep_point_count(axes, n_axes) : 0;
+        if (n_axes == 0)
+            status = cli_usage_error("sweep", "nothing to vary: give --vary PATH=LO:HI:N or a sweep: section");
+        else if (points == 0)
+            status = cli_usage_error("sweep", "the grid has more than %d points", SWEEP_MAX_POINTS);
+        else if (req.precision > 0 && base->sampling == SAMPLING_LHS)
+            status = cli_usage_error("sweep", "--precision stops runs early, which sampling: lhs does "
+                                              "not allow (its strata are laid over every replication)");
+        else if (!output && !(output = default_dir = cli_default_output(req.run.scenario, "-sweep")))
+            status = EXIT_RUNTIME;
+        else if (cluster_is_writer() && outdir_inspect(output) == OUTDIR_FOREIGN) {
+            fprintf(stderr, "avrrsim: error: '%s' holds files that avrrsim did not write; "
+                            "choose another directory with -o, or empty it\n", output);
+            status = EXIT_RUNTIME;
+        } else
+            status = -1;
     }
     diag_list_free(diags);
-    const struct sweep_axis *axes = req.n_axes > 0 ? req.axes : base->sweep;
-    size_t n_axes = req.n_axes > 0 ? req.n_axes : base->n_sweep;
-    if (n_axes == 0) {
-        status = cli_usage_error("sweep", "nothing to vary: give --vary PATH=LO:HI:N or a sweep: section");
+    if ((status = cluster_agree(status, why, sizeof why)) >= 0) {
+        if (why[0])
+            fprintf(stderr, "avrrsim: error: %s\n", why);
         goto done;
     }
-    size_t points = sweep_point_count(axes, n_axes);
-    if (points == 0) {
-        status = cli_usage_error("sweep", "the grid has more than %d points", SWEEP_MAX_POINTS);
-        goto done;
-    }
-    const char *output = req.run.output;
-    if (!output) {
-        if (!(default_dir = cli_default_output(req.run.scenario, "-sweep")))
-            goto done;
-        output = default_dir;
-    }
-    if (outdir_inspect(output) == OUTDIR_FOREIGN) {
-        fprintf(stderr, "avrrsim: error: '%s' holds files that avrrsim did not write; "
-                        "choose another directory with -o, or empty it\n", output);
-        goto done;
-    }
+    status = EXIT_RUNTIME;
     bool show = !req.run.quiet && isatty(STDERR_FILENO);
     cli_catch_stop_signals();
     char precision_set[64] = "";
-    size_t needed = 0, short_points = 0, worst_point = 0;
-    struct precision_goal worst = {.relative = req.precision};
+    const char **policy_names = malloc(base->n_policies * sizeof *policy_names);
+    if (!policy_names)
+        goto done;
+    for (size_t p = 0; p < base->n_policies; p++)
+        policy_names[p] = base->policies[p].name;
+    struct sweep_job job = {.req = &req, .axes = axes, .n_axes = n_axes, .points = points, .model = model,
+                            .show = show, .invariants = &invariants,
+                            .goal = {.relative = req.precision, .metric = model->headline.total_cost,
+                                     .policy_names = policy_names},
+                            .worst = {.relative = req.precision}};
+    struct cluster_failure failure;
     if (req.precision > 0) {
-        if (base->sampling == SAMPLING_LHS) {
-            status = cli_usage_error("sweep", "--precision stops runs early, which sampling: lhs does "
-                                              "not allow (its strata are laid over every replication)");
-            goto done;
-        }
-        const char **names = malloc(base->n_policies * sizeof *names);
-        if (!names)
-            goto done;
-        for (size_t p = 0; p < base->n_policies; p++)
-            names[p] = base->policies[p].name;
-        status = replications_needed(&req, axes, n_axes, points, model, names, show, &needed,
-                                     &short_points, &worst, &worst_point);
-        free(names);
-        if (status != 0) {
-            if (cli_stop_signal())
+        /* every point until its means are known to the precision (or its
+         * cap): the most replications any point needed */
+        struct run_plan plan = {.enough = precision_enough, .enough_user = &job.goal};
+        struct cluster_job search = {.n_items = points, .load = sweep_load, .unload = sweep_unload,
+                                     .starting = precision_starting, .done = precision_done,
+                                     .user = &job, .threads = req.run.threads, .plan = &plan,
+                                     .cancel = cli_stop_flag()};
+        if (cluster_run(&search, &failure) != 0) {
+            free(policy_names);
+            if (failure.interrupted)
                 goto interrupted;
+            if (failure.why[0])
+                fprintf(stderr, "avrrsim: error: at sweep point %zu of %zu: %s\n", failure.item + 1,
+                        points, failure.why);
+            status = failure.status;
             goto done;
         }
-        snprintf(precision_set, sizeof precision_set, "replications=%zu", needed);
-        if (scenario_set_replications(base, (long long)needed) != 0)
+        uint64_t needed = job.needed;
+        if (cluster_share(&needed) != 0) {
+            free(policy_names);
             goto done;
+        }
+        job.needed = (size_t)needed;
+        snprintf(precision_set, sizeof precision_set, "replications=%zu", job.needed);
+        job.extra = precision_set;
+        if (scenario_set_replications(base, (long long)job.needed) != 0) {
+            free(policy_names);
+            goto done;
+        }
     }
-    status = EXIT_RUNTIME;
-    if (outdir_begin(&dir, output, why, sizeof why) != 0)
-        goto failed;
-    char *path = outdir_file(&dir, "sweep.csv");
-    csv = path ? csv_open(path) : NULL;
-    free(path);
-    if (!csv) {
-        snprintf(why, sizeof why, "cannot write sweep.csv: %s", strerror(errno));
-        goto failed;
-    }
-    {
+    free(policy_names);
+    /* sweep.csv grows in memory: the output directory appears only when
+     * every point is in (with MPI, after every rank's work is gathered) */
+    if (cluster_is_writer()) {
+        if (!(csv = csv_open_memory(&text, &text_size))) {
+            fputs("avrrsim: error: out of memory\n", stderr);
+            goto done;
+        }
         struct headline_names headline;
         headline_column_names(model, &headline);
         const char **names = malloc((n_axes + HEADLINE_COLUMNS) * sizeof *names);
@@ -447,43 +509,33 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         csv_header(csv, names, n_axes + HEADLINE_COLUMNS);
         free(names);
     }
-    for (size_t point = 0; point < points; point++) {
-        if (show)
-            fprintf(stderr, "\r  point %zu/%zu   ", point + 1, points);
-        sc = load_point(&req, axes, n_axes, point, points, precision_set[0] ? precision_set : NULL,
-                        model, show, &status);
-        if (!sc) {
-            outdir_abort(&dir);
-            goto done;
-        }
-        struct run_results results;
-        enum run_status rs = runner_run(sc, req.run.threads, NULL, NULL, cli_stop_flag(), &results,
-                                        why, sizeof why);
-        if (rs == RUN_CANCELLED)
+    job.rows = csv;
+    struct cluster_job sweep = {.n_items = points, .load = sweep_load, .unload = sweep_unload,
+                                .starting = point_starting, .done = point_done, .user = &job,
+                                .threads = req.run.threads, .cancel = cli_stop_flag()};
+    if (cluster_run(&sweep, &failure) != 0) {
+        if (failure.interrupted)
             goto interrupted;
-        if (rs != RUN_OK) {
-            status = rs == RUN_TOO_LARGE ? EXIT_USAGE : EXIT_RUNTIME;
-            goto failed;
-        }
-        struct point_columns columns = {axes, n_axes, point};
-        int written = note_point(&invariants, sc, results.replications) == 0
-                          ? headline_write_rows(csv, sc, &results, write_point_columns, &columns) : -1;
-        run_results_free(&results);
-        scenario_free(sc);
-        sc = NULL;
-        if (written != 0) {
-            snprintf(why, sizeof why, "out of memory");
-            goto failed;
-        }
+        if (failure.why[0])
+            fprintf(stderr, "avrrsim: error: %s\n", failure.why);
+        status = failure.status;
+        goto done;
+    }
+    if (!cluster_is_writer()) {   /* rank 0 writes */
+        status = 0;
+        goto done;
     }
     if (show)
         fputs("\r\033[K", stderr);
-    if (csv_close(csv) != 0) {
-        csv = NULL;
-        snprintf(why, sizeof why, "cannot write sweep.csv: %s", strerror(errno));
-        goto failed;
-    }
+    int closed = csv_close(csv);
     csv = NULL;
+    if (closed != 0) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        goto done;
+    }
+    if (outdir_begin(&dir, output, why, sizeof why) != 0 ||
+        outdir_write_file(dir.tmp, "sweep.csv", write_text, text, why, sizeof why) != 0)
+        goto failed;
     struct resolved_sweep resolved = {base, axes, n_axes};
     if (outdir_write_file(dir.tmp, "scenario.resolved.yaml", write_resolved_sweep, &resolved, why,
                             sizeof why) != 0)
@@ -513,14 +565,14 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
     if (charts == SWEEP_PLOTS_WRITTEN)
         printf(", charts in %s/plots/", output);
     putchar('\n');
-    if (req.precision > 0 && short_points == 0)
+    if (req.precision > 0 && job.short_points == 0)
         printf("precision: %g%% reached at every point with %zu replications (the most any point "
-               "needed)\n", 100 * req.precision, needed);
+               "needed)\n", 100 * req.precision, job.needed);
     else if (req.precision > 0)
         printf("precision: %g%% NOT reached at %zu of %zu points with %zu replications (the cap): at "
                "point %zu, %s is known to within %.3g%% (95%% confidence); raise -n\n",
-               100 * req.precision, short_points, points, needed, worst_point + 1, worst.worst,
-               100 * req.precision * worst.worst_ratio);
+               100 * req.precision, job.short_points, points, job.needed, job.worst_point + 1,
+               job.worst.worst, 100 * req.precision * job.worst.worst_ratio);
     report_charts(charts, charts_why, rendered, render_why, req.run.no_plots, output);
     status = rendered == PLOT_FAILED ? EXIT_RUNTIME : 0;
     goto done;
@@ -529,19 +581,18 @@ failed:
     if (cli_stop_signal())
         goto interrupted;
     fprintf(stderr, "avrrsim: error: %s\n", why);
-    csv_close(csv);
-    csv = NULL;
     outdir_abort(&dir);
     goto done;
 interrupted:
-    csv_close(csv);
-    csv = NULL;
     outdir_abort(&dir);
-    status = cli_report_interrupted();
+    if (cluster_is_writer())
+        status = cli_report_interrupted();
+    else
+        status = 128 + cli_stop_signal();
 done:
     csv_close(csv);
+    free(text);
     outdir_clear(&dir);
-    scenario_free(sc);
     scenario_free(base);
     for (size_t a = 0; a < req.n_axes; a++)
         sweep_axis_clear(&req.axes[a]);

@@ -219,6 +219,21 @@ void csv_end_row(csv_writer *w)
     w->row_started = false;
 }
 
+csv_writer *csv_open_memory(char **text, size_t *size)
+{
+    csv_writer *w = malloc(sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->file = open_memstream(text, size);
+    if (w->file == NULL) {
+        free(w);
+        return NULL;
+    }
+    w->first_errno = 0;
+    w->row_started = false;
+    return w;
+}
+
 int csv_close(csv_writer *w)
 {
     if (w == NULL)

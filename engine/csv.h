@@ -12,6 +12,11 @@ typedef struct csv_writer csv_writer;
 /* Opens path for writing (truncating). NULL on failure, with errno set. */
 csv_writer *csv_open(const char *path);
 
+/* A writer into memory: after csv_close, *text (malloc'd, NUL-terminated;
+ * the caller frees it) holds *size bytes, what was written. NULL when out
+ * of memory. */
+csv_writer *csv_open_memory(char **text, size_t *size);
+
 void csv_header(csv_writer *w, const char *const *names, size_t count);  /* one row */
 void csv_text(csv_writer *w, const char *text);          /* quoted, neutralised */
 void csv_int(csv_writer *w, long long value);

@@ -19,7 +19,7 @@ struct manifest {
     const struct ce_effect *effect;
     const struct results_ce *ce;
     const char *scenario_sha256, *resolved_sha256;
-    unsigned threads;
+    unsigned threads, ranks;
     time_t started;
     double wall_seconds;
     const struct precision_outcome *precision;
@@ -53,8 +53,9 @@ static int write_manifest(FILE *f, const void *data)
                 m->precision->target, m->precision->reached ? "true" : "false",
                 m->precision->replications);
     fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %lld,\n  \"threads\": %u,\n"
-               "  \"start_time\": \"%s\",\n  \"wall_seconds\": %.3f\n}\n",
-            (unsigned long long)m->sc->seed, m->sc->replications, m->threads, when, m->wall_seconds);
+               "  \"ranks\": %u,\n  \"start_time\": \"%s\",\n  \"wall_seconds\": %.3f\n}\n",
+            (unsigned long long)m->sc->seed, m->sc->replications, m->threads, m->ranks, when,
+            m->wall_seconds);
     return 0;
 }
 
@@ -134,7 +135,9 @@ int run_output_write(const struct scenario *sc, const struct run_results *res, c
     free(resolved_path);
     struct manifest manifest = {.sc = sc, .effect = options->effect, .ce = &ce,
                                 .scenario_sha256 = scenario_sha, .resolved_sha256 = resolved_sha,
-                                .threads = options->threads, .started = options->started,
+                                .threads = options->threads,
+                                .ranks = options->ranks ? options->ranks : 1,
+                                .started = options->started,
                                 .wall_seconds = options->wall_seconds,
                                 .precision = options->precision};
     return outdir_write_file(dir, "manifest.json", write_manifest, &manifest, why, why_size);

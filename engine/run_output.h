@@ -1,7 +1,7 @@
 /* run_output: everything one run writes into a directory: the CSV results
  * (engine/results), cost-effectiveness (ce.csv, ceac.csv), the resolved
  * scenario, the chart scripts and their rendering (plots/), and
- * manifest.json (versions, digests, seed, threads, timing, precision). Used
+ * manifest.json (versions, digests, seed, threads, ranks, timing, precision). Used
  * by `avrrsim run` for its output directory and by `avrrsim batch` for each
  * scenario's folder inside its own. Writes; never prints. */
 #ifndef AVRRSIM_RUN_OUTPUT_H
@@ -30,6 +30,7 @@ struct run_output_options {
     bool render;
     unsigned formats;          /* PLOT_PNG | ... */
     unsigned threads;          /* as used (manifest) */
+    unsigned ranks;            /* the MPI ranks that ran it (manifest); 0 counts as 1 */
     time_t started;
     double wall_seconds;
     const struct precision_outcome *precision;   /* NULL: not asked */

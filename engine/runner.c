@@ -31,6 +31,7 @@ struct shared {
     const uint32_t *strata;            /* LHS: [k * strata_n + r] the stratum of parameter k
                                           in replication r, or NULL */
     size_t strata_n;
+    uint64_t first;                    /* the first replication of this run (a block's) */
     uint64_t end;                      /* the current batch ends before this replication */
     atomic_ullong next;                /* next replication to hand out */
     atomic_ullong done;                /* replications finished */
@@ -45,6 +46,7 @@ struct shared {
     size_t window;
     struct slot *slots;
     uint64_t reduced;              /* replications reduced so far (under lock) */
+    size_t raw_capacity;           /* doubles allocated in out->raw_series */
 };
 
 struct worker {
@@ -101,6 +103,30 @@ static int hand_over_series(struct shared *s, uint64_t r, const double *values, 
     return 0;
 }
 
+/* Takes the next replication's series (in replication order): into the
+ * reducer, or appended raw. 0, or -1 (OOM). */
+static int keep_series(struct shared *s, const double *values, size_t months)
+{
+    struct run_results *out = s->out;
+    if (!out->raw_months)
+        return series_reducer_add(out->series, values, months);
+    size_t n = months * out->n_policies * s->sc->model->n_series_metrics;
+    if (out->raw_size + n > s->raw_capacity) {
+        size_t capacity = s->raw_capacity ? s->raw_capacity : 4096;
+        while (capacity < out->raw_size + n)
+            capacity *= 2;
+        double *grown = realloc(out->raw_series, capacity * sizeof *grown);
+        if (!grown)
+            return -1;
+        out->raw_series = grown;
+        s->raw_capacity = capacity;
+    }
+    memcpy(out->raw_series + out->raw_size, values, n * sizeof *values);
+    out->raw_size += n;
+    out->raw_months[s->reduced - s->first] = months;
+    return 0;
+}
+
 /* The calling thread's part: reduce the series in replication order and
  * report progress until every replication is done or a worker failed. */
 static void reduce_and_report(struct shared *s, run_progress_fn progress, void *user, uint64_t total,
@@ -148,7 +174,7 @@ static void reduce_and_report(struct shared *s, run_progress_fn progress, void *
             continue;
         }
         pthread_mutex_unlock(&s->lock);
-        if (series_reducer_add(s->out->series, slot->values, slot->months) != 0) {
+        if (keep_series(s, slot->values, slot->months) != 0) {
             fail(s, "out of memory");
             return;
         }
@@ -268,7 +294,8 @@ static void *worker_main(void *arg)
         uint64_t r = atomic_fetch_add(&s->next, 1);
         if (r >= total)
             break;
-        double *u = out->uncertain + r * out->n_uncertain;
+        const uint64_t i = r - s->first;   /* the replication's slot in out */
+        double *u = out->uncertain + i * out->n_uncertain;
         for (size_t k = 0; k < sc->n_uncertain; k++) {
             if (s->fixed_uncertain) {
                 u[k] = s->fixed_uncertain[k];
@@ -293,7 +320,7 @@ static void *worker_main(void *arg)
                 return NULL;
             }
         }
-        double *metrics = out->metrics + r * out->n_policies * out->n_metrics;
+        double *metrics = out->metrics + i * out->n_policies * out->n_metrics;
         if (model->replicate(w->workspace, r, metrics, why, sizeof why) != 0) {
             char reason[512];
             snprintf(reason, sizeof reason, "replication %llu: %s", (unsigned long long)r + 1, why);
@@ -434,6 +461,8 @@ void run_results_free(struct run_results *results)
     free(results->metrics);
     free(results->uncertain);
     series_reducer_free(results->series);
+    free(results->raw_series);
+    free(results->raw_months);
     memset(results, 0, sizeof *results);
 }
 
@@ -528,13 +557,21 @@ static void run_batch(struct shared *s, struct worker *workers, unsigned threads
         pthread_join(workers[t].thread, NULL);
 }
 
-enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, const struct run_plan *plan,
-                                run_progress_fn progress, void *user,
-                                const volatile sig_atomic_t *cancel, struct run_results *out,
-                                char *why, size_t why_size)
+size_t runner_batch_end(const struct run_plan *plan, size_t done, size_t replications)
+{
+    size_t first_batch = plan->first_batch ? plan->first_batch : 100;
+    if (!plan->enough)
+        return replications;
+    if (done == 0)
+        return first_batch < replications ? first_batch : replications;
+    size_t step = done / 4 > first_batch ? done / 4 : first_batch;
+    return done + step < replications ? done + step : replications;
+}
+
+enum run_status run_results_alloc(const struct scenario *sc, size_t replications,
+                                  struct run_results *out, char *why, size_t why_size)
 {
     const struct model_interface *model = sc->model;
-    size_t replications = (size_t)sc->replications;
     memset(out, 0, sizeof *out);
     out->replications = replications;
     out->n_policies = sc->n_policies;
@@ -543,20 +580,61 @@ enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, con
     size_t per_replication = sc->n_policies * model->n_metrics + sc->n_uncertain;
     if (!fits_in_memory(replications, per_replication, why, why_size))
         return RUN_TOO_LARGE;
-    if (threads < 1)
-        threads = 1;
-    if (threads > replications)
-        threads = (unsigned)replications;
-
-    out->metrics = malloc(replications * sc->n_policies * model->n_metrics * sizeof(double));
+    out->metrics = malloc((replications * sc->n_policies * model->n_metrics + 1) * sizeof(double));
     out->uncertain = malloc((replications * sc->n_uncertain + 1) * sizeof(double));
+    bool series_failed = false;
+    if (model->n_series_metrics > 0 && model->series) {
+        out->series = series_reducer_new(sc->n_policies, model->series_metrics, model->n_series_metrics);
+        series_failed = !out->series;
+    }
+    if (!out->metrics || !out->uncertain || series_failed) {
+        run_results_free(out);
+        snprintf(why, why_size, "out of memory");
+        return RUN_FAILED;
+    }
+    return RUN_OK;
+}
+
+enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, const struct run_plan *plan,
+                                run_progress_fn progress, void *user,
+                                const volatile sig_atomic_t *cancel, struct run_results *out,
+                                char *why, size_t why_size)
+{
+    const struct model_interface *model = sc->model;
     static const struct run_plan no_plan;
     if (!plan)
         plan = &no_plan;
+    size_t replications = (size_t)sc->replications;     /* of the whole run */
+    size_t first = 0, end = replications;              /* of this one */
+    memset(out, 0, sizeof *out);
+    if (plan->end > 0) {
+        if (plan->enough || plan->first >= plan->end || plan->end > replications) {
+            snprintf(why, why_size, "replications %zu to %zu: not a block of this run's %zu",
+                     plan->first + 1, plan->end, replications);
+            return RUN_FAILED;
+        }
+        first = plan->first;
+        end = plan->end;
+    }
+    bool has_series = model->n_series_metrics > 0 && model->series;
+    enum run_status status = run_results_alloc(sc, end - first, out, why, why_size);
+    if (status != RUN_OK)
+        return status;
+    if (has_series && plan->raw_series) {
+        series_reducer_free(out->series);
+        out->series = NULL;
+        out->raw_months = calloc(end - first, sizeof *out->raw_months);
+    }
+    if (threads < 1)
+        threads = 1;
+    if (threads > end - first)
+        threads = (unsigned)(end - first);
+
     struct shared s = {.sc = sc, .out = out, .rng_type = rng_type_by_name(sc->rng_name),
-                       .cancel = cancel, .fixed_uncertain = plan->fixed_uncertain};
-    atomic_init(&s.next, 0);
-    atomic_init(&s.done, 0);
+                       .cancel = cancel, .fixed_uncertain = plan->fixed_uncertain,
+                       .first = first, .reduced = first};
+    atomic_init(&s.next, first);
+    atomic_init(&s.done, first);
     atomic_init(&s.stop, false);
     pthread_mutex_init(&s.error_lock, NULL);
     pthread_mutex_init(&s.lock, NULL);
@@ -564,17 +642,14 @@ enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, con
     pthread_cond_init(&s.slot_free, NULL);
     s.uncertain_dists = calloc(sc->n_uncertain + 1, sizeof *s.uncertain_dists);
     struct worker *workers = calloc(threads, sizeof *workers);
-    enum run_status status = RUN_OK;
     bool series_failed = false;
-    if (model->n_series_metrics > 0 && model->series) {
+    if (has_series) {
         s.window = 4 * (size_t)threads;
         s.slots = calloc(s.window, sizeof *s.slots);
-        out->series = series_reducer_new(sc->n_policies, model->series_metrics, model->n_series_metrics);
-        series_failed = !s.slots || !out->series;
+        series_failed = !s.slots || (plan->raw_series && !out->raw_months);
     }
 
-    if (!out->metrics || !out->uncertain || !s.uncertain_dists || !workers || !s.rng_type ||
-        series_failed) {
+    if (!s.uncertain_dists || !workers || !s.rng_type || series_failed) {
         snprintf(why, why_size, "out of memory");
         status = RUN_FAILED;
         goto done;
@@ -616,20 +691,18 @@ enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, con
             goto done;
         }
     }
-    size_t first_batch = plan->first_batch ? plan->first_batch : 100;
-    s.end = plan->enough && first_batch < replications ? first_batch : replications;
+    s.end = plan->end > 0 ? end : runner_batch_end(plan, 0, replications);
     for (;;) {
-        run_batch(&s, workers, threads, progress, user, replications);
-        if (atomic_load(&s.stop) || s.end >= replications)
+        run_batch(&s, workers, threads, progress, user, end);
+        if (atomic_load(&s.stop) || s.end >= end)
             break;
         out->replications = s.end;
         if (plan->enough(out, plan->enough_user))
             break;
-        size_t step = s.end / 4 > first_batch ? s.end / 4 : first_batch;
         atomic_store(&s.next, s.end);
-        s.end = s.end + step < replications ? s.end + step : replications;
+        s.end = runner_batch_end(plan, s.end, replications);
     }
-    out->replications = s.end;
+    out->replications = s.end - first;
     if (progress && !atomic_load(&s.stop))
         progress(user, s.end, s.end);
     if (atomic_load(&s.stop)) {

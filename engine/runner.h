@@ -6,6 +6,7 @@
 #define AVRRSIM_RUNNER_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,13 @@ struct run_results {
     double *metrics;      /* [(r * n_policies + p) * n_metrics + m] */
     double *uncertain;    /* [r * n_uncertain + k]: the drawn uncertain parameters */
     series_reducer *series;   /* the monthly series, when the model has them */
+    /* Instead of series, with run_plan.raw_series: every replication's
+     * series as the model gave it, one after the other in replication
+     * order; replication i (of this run) has raw_months[i] months of
+     * n_policies x the model's series metrics values. */
+    double *raw_series;
+    size_t raw_size;          /* doubles in raw_series */
+    size_t *raw_months;
 };
 
 enum run_status {
@@ -52,7 +60,19 @@ struct run_plan {
     int (*enough)(const struct run_results *so_far, void *user);
     void *enough_user;
     size_t first_batch;       /* 0: 100 */
+    /* When end > 0: only replications first .. end - 1 of sc->replications
+     * run (a block of them; LHS strata still span sc->replications), and
+     * replication r is stored at index r - first; out->replications is
+     * end - first. Not with enough. */
+    size_t first, end;
+    /* When true: the monthly series are returned raw (out->raw_series), not
+     * reduced, so that blocks run elsewhere can be reduced in order later. */
+    bool raw_series;
 };
+
+/* Where the batch that follows `done` replications ends, for a plan with
+ * enough (the first batch when done is 0), out of `replications`. */
+size_t runner_batch_end(const struct run_plan *plan, size_t done, size_t replications);
 
 /* runner_run under a plan. out->replications says how many ran. */
 enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, const struct run_plan *plan,
@@ -66,6 +86,13 @@ enum run_status runner_run_plan(const struct scenario *sc, unsigned threads, con
  * the arrays may be NULL. 0, or -1 with a reason. */
 int runner_uncertain_points(const struct scenario *sc, double *means, double *lows, double *highs,
                             char *why, size_t why_size);
+
+/* Allocates out for `replications` replications of sc: metrics, drawn
+ * parameters and, when the model has series, an empty series reducer
+ * (filled by the caller in replication order). RUN_OK, or RUN_TOO_LARGE /
+ * RUN_FAILED with a reason; out is left empty on failure. */
+enum run_status run_results_alloc(const struct scenario *sc, size_t replications,
+                                  struct run_results *out, char *why, size_t why_size);
 
 void run_results_free(struct run_results *results);
 

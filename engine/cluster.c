@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/cluster.h"
 
@@ -177,4 +178,11 @@ int cluster_receive(int from, int tag, void **data, size_t *size)
 bool cluster_is_writer(void)
 {
     return cluster_rank() == 0;
+}
+
+bool cluster_show_progress(bool quiet)
+{
+    if (quiet || !cluster_is_writer())
+        return false;
+    return cluster_size() > 1 || isatty(STDERR_FILENO);
 }

@@ -24,6 +24,12 @@ int cluster_rank(void);          /* 0 .. cluster_size() - 1 */
 int cluster_size(void);          /* 1 without MPI */
 bool cluster_is_writer(void);    /* rank 0 */
 
+/* Whether this process draws the progress line on standard error: not when
+ * quiet (--quiet), never on a rank other than 0; alone, when standard error
+ * is a terminal; under mpirun (more than one rank), whose pipe carries rank
+ * 0's standard error to wherever mpirun's goes, always. */
+bool cluster_show_progress(bool quiet);
+
 enum { CLUSTER_ANY = -1 };       /* any sender or any tag (cluster_probe) */
 
 /* Sends size bytes to rank `to` under tag (0 .. 30000). Returns when the

@@ -230,7 +230,7 @@ int command_batch(int argc, char **argv, const struct model_interface *model)
     struct outdir dir = {0};
     csv_writer *csv = NULL;
     char why[1024] = "";
-    bool show = !req.run.quiet && isatty(STDERR_FILENO);
+    bool show = cluster_show_progress(req.run.quiet);
     status = EXIT_RUNTIME;
     if (!scenarios || !folders || !results || !started || !clocks || !wall_seconds ||
         folder_names(req.files, req.n_files, folders) != 0) {

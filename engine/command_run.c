@@ -187,7 +187,7 @@ int command_run(int argc, char **argv, const struct model_interface *model)
     time_t started = time(NULL);
     struct progress_state progress;
     cli_progress_start(&progress, "replications");
-    show = !req.run.quiet && isatty(STDERR_FILENO);
+    show = cluster_show_progress(req.run.quiet);
     cli_catch_stop_signals();
     names = malloc(sc->n_policies * sizeof *names);
     if (!names) {

@@ -444,7 +444,7 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         goto done;
     }
     status = EXIT_RUNTIME;
-    bool show = !req.run.quiet && isatty(STDERR_FILENO);
+    bool show = cluster_show_progress(req.run.quiet);
     cli_catch_stop_signals();
     char precision_set[64] = "";
     const char **policy_names = malloc(base->n_policies * sizeof *policy_names);

@@ -15,6 +15,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "engine/rng.h"
+#include "models/calendar.h"
 #include "models/event_queue.h"
 #include "models/policy_run.h"
 
@@ -66,7 +67,7 @@ struct policy_run {
 
     /* the run in progress */
     const struct avrr_params *a;
-    const struct people *pp;
+    struct people *pp;           /* processing times are drawn at first use */
     double horizon_day, discount_per_day, last_event;
     struct level detained, community, waiting;
     double metrics[M_COUNT];
@@ -152,18 +153,6 @@ static int reach_month(policy_run *run, size_t m)
     return 0;
 }
 
-/* The month (from 0) that day t lies in; a month's first day belongs to it
- * even where t / MONTH rounds just below the boundary. */
-static size_t month_of(double day)
-{
-    size_t m = (size_t)(day / MONTH);
-    if ((double)(m + 1) * MONTH <= day)
-        m++;
-    else if (m > 0 && (double)m * MONTH > day)
-        m--;
-    return m;
-}
-
 /* ---------- money and time ---------- */
 
 /* The discount factor of a cost on day t. */
@@ -197,7 +186,7 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
 {
     double until = l->until;
     while (l->since < t) {
-        double boundary = (double)(l->month + 1) * MONTH;
+        double boundary = month_start(l->month + 1);
         double b = t < boundary ? t : boundary;
         if (reach_month(run, l->month) != 0)
             return;
@@ -276,9 +265,10 @@ static double draw_of(const policy_run *run, size_t person, enum person_draw kin
 {
     const struct avrr_params *a = run->a;
     if (person < run->pp->total) {
-        unsigned group = kind == DRAW_LENGTH       ? a->detention.length_days.draw_group
-                         : kind == DRAW_PROCESSING ? a->avrr.processing_days.draw_group
-                                                   : a->remigration.delay_days.draw_group;
+        if (kind == DRAW_PROCESSING)
+            return people_processing(run->pp, a->avrr.processing_days.draw_group, person);
+        unsigned group = kind == DRAW_LENGTH ? a->detention.length_days.draw_group
+                                             : a->remigration.delay_days.draw_group;
         return people_value(run->pp, kind, group, person);
     }
     const struct reentrant *r = &run->reentrants[person - run->pp->total];
@@ -305,17 +295,11 @@ static int offered(const policy_run *run)
     return run->a->avrr.offered;
 }
 
-/* A monthly probability as a hazard per day. */
-static double hazard(double per_month)
-{
-    return per_month > 0 ? -log1p(-per_month) / MONTH : 0.0;
-}
-
 static void enter_community(policy_run *run, size_t person, double t)
 {
     run->state[person] = ST_COMMUNITY;
     change_community(run, t, +1);
-    double h = hazard(run->a->avrr.applications_in_community);
+    double h = hazard_per_day(run->a->avrr.applications_in_community);
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_COMMUNITY) / h;
         if (when < run->horizon_day)
@@ -427,7 +411,7 @@ static void detain(policy_run *run, size_t person, double t)
     double end = t + (capped ? a->detention.max_days : length);
     run->state[person] = capped ? ST_DETAINED_TO_CAP : ST_DETAINED;
     schedule(run, end, person, EV_DETENTION_END);
-    double h = hazard(a->avrr.applications_in_detention);
+    double h = hazard_per_day(a->avrr.applications_in_detention);
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_DETENTION) / h;
         if (when < end)
@@ -498,7 +482,7 @@ static void schedule_month_start(policy_run *run, size_t month)
 {
     if (!run->month_start_pending) {
         run->month_start_pending = 1;
-        schedule(run, (double)month * MONTH, month, EV_MONTH_START);
+        schedule(run, month_start(month), month, EV_MONTH_START);
     }
 }
 
@@ -556,11 +540,11 @@ static void ready(policy_run *run, size_t person, double t)
     }
     run->queue[run->queue_head + run->queue_count++] = (uint32_t)person;
     change_waiting(run, t, +1);
-    if ((double)(m + 1) * MONTH < run->horizon_day)
+    if (month_start(m + 1) < run->horizon_day)
         schedule_month_start(run, m + 1);
 }
 
-static void month_start(policy_run *run, size_t month, double t)
+static void serve_month_start(policy_run *run, size_t month, double t)
 {
     run->month_start_pending = 0;
     run->quota_month = month;
@@ -574,7 +558,7 @@ static void month_start(policy_run *run, size_t month, double t)
     }
     if (run->queue_count == 0)
         run->queue_head = 0;
-    else if ((double)(run->quota_month + 1) * MONTH < run->horizon_day)
+    else if (month_start(run->quota_month + 1) < run->horizon_day)
         schedule_month_start(run, run->quota_month + 1);
 }
 
@@ -588,14 +572,14 @@ static void handle(policy_run *run, const struct event *e)
     case EV_APPLY_DETAINED: apply_detained(run, e->person, e->time); break;
     case EV_APPLY_COMMUNITY: apply_community(run, e->person, e->time); break;
     case EV_READY: ready(run, e->person, e->time); break;
-    case EV_MONTH_START: month_start(run, e->person, e->time); break;
+    case EV_MONTH_START: serve_month_start(run, e->person, e->time); break;
     case EV_HORIZON_END: horizon_end(run, e->time); break;
     }
 }
 
 /* ---------- one policy, one replication ---------- */
 
-static void start(policy_run *run, const struct avrr_params *a, const struct people *pp)
+static void start(policy_run *run, const struct avrr_params *a, struct people *pp)
 {
     run->a = a;
     run->pp = pp;
@@ -618,7 +602,7 @@ static void start(policy_run *run, const struct avrr_params *a, const struct peo
     event_queue_reset(&run->events);
 }
 
-int policy_run_simulate(policy_run *run, const struct avrr_params *a, const struct people *pp,
+int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct people *pp,
                         uint64_t seed, uint64_t replication, unsigned policy,
                         struct policy_outcome *out, char *why, size_t why_size)
 {
@@ -643,7 +627,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     if (offered(run)) {
         pay(run, 0, a->program.setup_cost);
         for (size_t m = 0; m < (size_t)a->horizon_months; m++)
-            pay(run, (double)m * MONTH, a->program.cost_per_month);
+            pay(run, month_start(m), a->program.cost_per_month);
         run->metrics[M_COST_PROGRAM] =
             a->program.setup_cost + a->horizon_months * a->program.cost_per_month;
         run->metrics[M_EXTERNAL_FUNDING] = a->program.external_funding;
@@ -680,7 +664,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     size_t months = month_of(run->last_event) + 1;
     if (months < (size_t)a->horizon_months)
         months = (size_t)a->horizon_months;
-    double close = (double)months * MONTH;
+    double close = month_start(months);
     change_detained(run, close, 0);
     change_community(run, close, 0);
     change_waiting(run, close, 0);

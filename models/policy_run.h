@@ -27,10 +27,11 @@ struct policy_outcome {
     const double *series;        /* [month * S_COUNT + s], valid until the next run */
 };
 
-/* Runs policy `policy` (parameters a) over the people of replication r.
+/* Runs policy `policy` (parameters a) over the people of replication r,
+ * drawing the processing times of its applicants in pp at first use.
  * Re-entrants draw from a stream of their own, keyed by (seed, r, policy).
  * Returns 0, or -1 with a reason (out of memory). */
-int policy_run_simulate(policy_run *run, const struct avrr_params *a, const struct people *pp,
+int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct people *pp,
                         uint64_t seed, uint64_t replication, unsigned policy,
                         struct policy_outcome *out, char *why, size_t why_size);
 

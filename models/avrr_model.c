@@ -1,7 +1,10 @@
 /* avrr_model: one replication of the AVRR-versus-detention model, as the
  * engine calls it. The people of the replication are drawn once
- * (people.c); each policy then runs its pathways over them as a
- * discrete-event simulation (policy_run.c). See docs/model.md. */
+ * (people.c); each policy then runs its pathways over them, person by person
+ * where its people do not interact (policy_direct.c), else as a
+ * discrete-event simulation (policy_run.c). The choice is made per policy
+ * and replication from the resolved parameters; both give the same numbers.
+ * See docs/model.md. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +13,7 @@
 
 #include "models/avrr.h"
 #include "models/people.h"
+#include "models/policy_direct.h"
 #include "models/policy_run.h"
 
 static const struct metric_def avrr_metrics[M_COUNT] = {
@@ -52,7 +56,8 @@ struct workspace {
     size_t n_policies;
     const struct avrr_params *const *params;
     struct people people;
-    policy_run **runs;
+    policy_run **runs;           /* [policy]: the event-driven path */
+    policy_direct **directs;     /* [policy]: the direct path */
     double *series;              /* [(month * n_policies + p) * S_COUNT + s] */
     size_t series_capacity, months;
 };
@@ -63,10 +68,14 @@ static void workspace_free(void *workspace)
     if (!w)
         return;
     people_clear(&w->people);
-    if (w->runs)
-        for (size_t p = 0; p < w->n_policies; p++)
+    for (size_t p = 0; p < w->n_policies; p++) {
+        if (w->runs)
             policy_run_free(w->runs[p]);
+        if (w->directs)
+            policy_direct_free(w->directs[p]);
+    }
     free(w->runs);
+    free(w->directs);
     free(w->series);
     free(w);
 }
@@ -82,9 +91,12 @@ static void *workspace_new(const struct model_setup *setup)
     w->n_policies = setup->n_policies;
     w->params = (const struct avrr_params *const *)setup->params;
     w->runs = calloc(setup->n_policies, sizeof *w->runs);
-    int ok = w->runs && people_init(&w->people, setup->rng_type, setup->n_policies) == 0;
+    w->directs = calloc(setup->n_policies, sizeof *w->directs);
+    int ok = w->runs && w->directs &&
+             people_init(&w->people, setup->rng_type, setup->n_policies) == 0;
     for (size_t p = 0; ok && p < setup->n_policies; p++)
-        ok = (w->runs[p] = policy_run_new(setup->rng_type)) != NULL;
+        ok = (w->runs[p] = policy_run_new(setup->rng_type)) != NULL &&
+             (w->directs[p] = policy_direct_new()) != NULL;
     if (!ok) {
         workspace_free(w);
         return NULL;
@@ -170,8 +182,13 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
     }
     struct policy_outcome outcomes[64];
     for (size_t p = 0; p < w->n_policies; p++) {
-        if (policy_run_simulate(w->runs[p], w->params[p], &w->people, w->seed, replication,
-                                (unsigned)p, &outcomes[p], why, why_size) != 0)
+        const struct avrr_params *a = w->params[p];
+        int failed = policy_direct_applies(a) && !a->force_event_path
+                         ? policy_direct_run(w->directs[p], a, &w->people, &outcomes[p], why,
+                                             why_size)
+                         : policy_run_simulate(w->runs[p], a, &w->people, w->seed, replication,
+                                               (unsigned)p, &outcomes[p], why, why_size);
+        if (failed)
             return -1;
         memcpy(metrics + p * M_COUNT, outcomes[p].metrics, sizeof outcomes[p].metrics);
     }

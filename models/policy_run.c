@@ -676,30 +676,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
         return -1;
     }
 
-    double detention_days = 0, community_days = 0, cumulative = 0;
-    for (size_t m = 0; m < months; m++) {
-        double *row = run->series + m * S_COUNT;
-        detention_days += run->detained_days[m];
-        community_days += run->community_days[m];
-        row[S_DETAINED_AVG] = run->detained_days[m] / MONTH;
-        row[S_COST] += run->detained_days[m] * a->detention.cost_per_day +
-                       run->community_days[m] * a->community.cost_per_day;
-        cumulative += row[S_COST];
-        row[S_COST_CUMULATIVE] = cumulative;
-    }
-    double *m = run->metrics;
-    m[M_DETENTION_DAYS] = detention_days;
-    m[M_COST_DETENTION] = detention_days * a->detention.cost_per_day;
-    m[M_COST_REMOVAL] = m[M_REMOVALS] * a->removal.cost;
-    m[M_COST_AVRR] = m[M_AVRR_DEPARTURES] * (a->avrr.case_cost + a->avrr.reintegration_cost);
-    m[M_COST_COMMUNITY] = community_days * a->community.cost_per_day;
-    m[M_COST_TOTAL] = m[M_COST_DETENTION] + m[M_COST_REMOVAL] + m[M_COST_AVRR] +
-                      m[M_COST_COMMUNITY] + m[M_COST_PROGRAM];
-    if (run->discount_per_day <= 0)
-        run->discounted += m[M_COST_DETENTION] + m[M_COST_COMMUNITY];
-    m[M_COST_TOTAL_DISCOUNTED] = run->discounted;
-    m[M_COST_NET] = m[M_COST_TOTAL] - m[M_EXTERNAL_FUNDING];
-
+    outcome_close(a, run->discount_per_day, run->series, months, run->detained_days,
+                  run->community_days, run->discounted, run->metrics);
     memcpy(out->metrics, run->metrics, sizeof out->metrics);
     out->months = months;
     out->series = run->series;

@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/avrr.h"
+#include "models/outcome.h"
 #include "models/people.h"
 
 typedef struct policy_run policy_run;
@@ -19,13 +20,6 @@ typedef struct policy_run policy_run;
 /* Scratch for one policy on one worker. NULL on OOM. */
 policy_run *policy_run_new(const gsl_rng_type *type);
 void policy_run_free(policy_run *run);   /* NULL ok */
-
-/* What a policy's simulation yields. */
-struct policy_outcome {
-    double metrics[M_COUNT];
-    size_t months;               /* rows of series */
-    const double *series;        /* [month * S_COUNT + s], valid until the next run */
-};
 
 /* Runs policy `policy` (parameters a) over the people of replication r,
  * drawing the processing times of its applicants in pp at first use.

@@ -8,11 +8,16 @@
  *   until the horizon) adds its parts of its first and last months, +1 and -1
  *   in a difference array of whole months between, and (detained) +1 and -1
  *   in a difference array of the month ends it spans;
- * - its discounted cost is added by parts, with the very terms the event path
- *   adds at each change of the level: rate x (+-1) x expm1(-k t) / k;
+ * - its discounted cost is added by parts, as the event path does at each
+ *   change of the level: sum of (+-1) expm1(-k t), times rate / k at the end;
  * - for the peak number detained, the arrival and the day the detention ends
  *   go to peak_count.
- * Prefix sums then give the monthly integrals and month-end counts. */
+ * Prefix sums then give the monthly integrals and month-end counts.
+ *
+ * Everything a pass accumulates (a tally) is a sum over persons, a maximum
+ * or a peak_count, so passes over disjoint people add up. Policies alike but
+ * for AVRR at intake share one pass over the people none of them sends to
+ * AVRR at intake (direct_shared); each then passes over the few others. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,22 +30,40 @@
 
 enum level { DETAINED, COMMUNITY, LEVELS };
 
-struct policy_direct {
-    double *series;                  /* [month * S_COUNT + s] */
+/* What a pass over some of the people accumulates. */
+struct tally {
+    /* per month, grown to the longest replication seen */
+    double *series;                  /* [month * S_COUNT + s]: counts and lump costs */
     double *part[LEVELS];            /* [month]: days of stretches that start or end in it */
     int32_t *whole[LEVELS];          /* [month]: difference array of stretches spanning it */
     int32_t *ends;                   /* [month]: difference array of the detained at its end */
     size_t month_capacity, months_used;
     struct peak_count peak;
+    double last_event;               /* the day of the last event */
+    double lumps_discounted;         /* the discounted lump costs */
+    double parts[LEVELS];            /* sum over changes d_i of a level of d_i expm1(-k t_i) */
+    double community_at_horizon;     /* people in the community at the horizon */
+    double detained, departures, removals, releases;
+};
+
+struct policy_direct {
+    struct tally tally;
     struct discount_table discount;
 };
 
-/* One run: the policy, the people and what has been accumulated. The
- * policy's parameters and the people's columns are copied in, so the loop
- * does not chase pointers. */
+struct direct_shared {
+    struct tally tally;
+    struct discount_table discount;
+    uint32_t *apart;                 /* arrivals some member may send to AVRR at intake */
+    size_t n_apart, apart_capacity;
+};
+
+/* One pass: the policy, the people and the tally it adds to. The policy's
+ * parameters and the people's columns are copied in, so the loop does not
+ * chase pointers. */
 struct direct {
-    policy_direct *d;
-    /* d's per-month arrays, refreshed when they grow (month_at) */
+    struct tally *tally;
+    /* the tally's per-month arrays, refreshed when they grow (month_at) */
     double *series, *part[LEVELS];
     int32_t *whole[LEVELS], *ends;
     struct peak_count *peak;
@@ -55,12 +78,6 @@ struct direct {
     double uptake, share, max_days, removal_probability, removal_cost, avrr_cost;
     double hazard_detained, hazard_community;   /* applications per day; 0: none */
     double horizon_day;
-    /* accumulated */
-    double last_event;
-    double lumps_discounted;         /* the discounted lump costs */
-    double parts[LEVELS];            /* sum over changes d_i of a level of d_i expm1(-k t_i) */
-    double community_at_horizon;
-    size_t detained, departures, removals, releases;
     int out_of_memory;
 };
 
@@ -73,24 +90,22 @@ bool policy_direct_applies(const struct avrr_params *a)
     return isinf(a->detention.capacity) && !queue && !come_back;
 }
 
-policy_direct *policy_direct_new(void)
+/* Whether AVRR reaches only arrivals at intake under policy a. */
+static bool avrr_only_at_intake(const struct avrr_params *a)
 {
-    return calloc(1, sizeof(policy_direct));
+    return !a->avrr.offered ||
+           (a->avrr.applications_in_detention <= 0 && a->avrr.applications_in_community <= 0);
 }
 
-void policy_direct_free(policy_direct *d)
+bool policy_direct_alike(const struct avrr_params *a, const struct avrr_params *b)
 {
-    if (!d)
-        return;
-    free(d->series);
-    for (int l = 0; l < LEVELS; l++) {
-        free(d->part[l]);
-        free(d->whole[l]);
-    }
-    free(d->ends);
-    peak_count_clear(&d->peak);
-    discount_table_clear(&d->discount);
-    free(d);
+    return policy_direct_applies(a) && policy_direct_applies(b) && avrr_only_at_intake(a) &&
+           avrr_only_at_intake(b) && a->horizon_months == b->horizon_months &&
+           a->discount_rate == b->discount_rate && a->detention.share == b->detention.share &&
+           a->detention.length_days.draw_group == b->detention.length_days.draw_group &&
+           a->detention.max_days == b->detention.max_days &&
+           a->removal.probability == b->removal.probability && a->removal.cost == b->removal.cost &&
+           (a->community.cost_per_day != 0) == (b->community.cost_per_day != 0);
 }
 
 /* ---------- storage ---------- */
@@ -104,53 +119,80 @@ static int grow_array(void **block, size_t count, size_t item_size)
     return 0;
 }
 
-/* Makes months 0 .. m addressable, new ones zeroed. 0, or -1 (out of memory). */
-static int reach(policy_direct *d, size_t m)
+static void tally_clear(struct tally *t)
 {
-    if (m < d->months_used)
+    free(t->series);
+    for (int l = 0; l < LEVELS; l++) {
+        free(t->part[l]);
+        free(t->whole[l]);
+    }
+    free(t->ends);
+    peak_count_clear(&t->peak);
+}
+
+/* Makes months 0 .. m addressable, new ones zeroed. 0, or -1 (out of memory). */
+static int reach(struct tally *t, size_t m)
+{
+    if (m < t->months_used)
         return 0;
-    if (m >= d->month_capacity) {
-        size_t c = d->month_capacity ? d->month_capacity : 128;
+    if (m >= t->month_capacity) {
+        size_t c = t->month_capacity ? t->month_capacity : 128;
         while (c <= m)
             c *= 2;
-        int failed = grow_array((void **)&d->series, c * S_COUNT, sizeof *d->series);
+        int failed = grow_array((void **)&t->series, c * S_COUNT, sizeof *t->series);
         for (int l = 0; l < LEVELS; l++) {
-            failed |= grow_array((void **)&d->part[l], c, sizeof *d->part[l]);
-            failed |= grow_array((void **)&d->whole[l], c, sizeof *d->whole[l]);
+            failed |= grow_array((void **)&t->part[l], c, sizeof *t->part[l]);
+            failed |= grow_array((void **)&t->whole[l], c, sizeof *t->whole[l]);
         }
-        failed |= grow_array((void **)&d->ends, c, sizeof *d->ends);
+        failed |= grow_array((void **)&t->ends, c, sizeof *t->ends);
         if (failed)
             return -1;
-        d->month_capacity = c;
+        t->month_capacity = c;
     }
-    size_t from = d->months_used, n = m + 1 - from;
-    memset(d->series + from * S_COUNT, 0, n * S_COUNT * sizeof *d->series);
+    size_t from = t->months_used, n = m + 1 - from;
+    memset(t->series + from * S_COUNT, 0, n * S_COUNT * sizeof *t->series);
     for (int l = 0; l < LEVELS; l++) {
-        memset(d->part[l] + from, 0, n * sizeof *d->part[l]);
-        memset(d->whole[l] + from, 0, n * sizeof *d->whole[l]);
+        memset(t->part[l] + from, 0, n * sizeof *t->part[l]);
+        memset(t->whole[l] + from, 0, n * sizeof *t->whole[l]);
     }
-    memset(d->ends + from, 0, n * sizeof *d->ends);
-    d->months_used = m + 1;
+    memset(t->ends + from, 0, n * sizeof *t->ends);
+    t->months_used = m + 1;
     return 0;
 }
 
-/* Points r at d's per-month arrays (after they moved). */
+/* Empties a tally for the people of pp (the horizon's month addressable:
+ * community stretches end there), starting its peak count from base's if
+ * base is not NULL. 0, or -1 (out of memory). */
+static int tally_start(struct tally *t, const struct people *pp, size_t horizon_months,
+                       const struct tally *base)
+{
+    t->months_used = 0;
+    t->last_event = t->lumps_discounted = t->community_at_horizon = 0;
+    t->parts[DETAINED] = t->parts[COMMUNITY] = 0;
+    t->detained = t->departures = t->removals = t->releases = 0;
+    if (reach(t, horizon_months) != 0)
+        return -1;
+    return base ? peak_count_start_from(&t->peak, &base->peak)
+                : peak_count_start(&t->peak, pp->day, pp->arrivals);
+}
+
+/* Points r at its tally's per-month arrays (after they moved). */
 static void refresh_months(struct direct *r)
 {
-    policy_direct *d = r->d;
-    r->series = d->series;
-    r->ends = d->ends;
+    struct tally *t = r->tally;
+    r->series = t->series;
+    r->ends = t->ends;
     for (int l = 0; l < LEVELS; l++) {
-        r->part[l] = d->part[l];
-        r->whole[l] = d->whole[l];
+        r->part[l] = t->part[l];
+        r->whole[l] = t->whole[l];
     }
 }
 
-/* Makes month m addressable; on failure flags the run and returns 0 (the
+/* Makes month m addressable; on failure flags the pass and returns 0 (the
  * run then fails, so the row it writes to does not matter). */
 static size_t reach_or_flag(struct direct *r, size_t m)
 {
-    if (reach(r->d, m) != 0) {
+    if (reach(r->tally, m) != 0) {
         r->out_of_memory = 1;
         return 0;
     }
@@ -162,7 +204,50 @@ static size_t reach_or_flag(struct direct *r, size_t m)
 static inline size_t month_at(struct direct *r, double t)
 {
     size_t m = month_of(t);
-    return m < r->d->months_used ? m : reach_or_flag(r, m);
+    return m < r->tally->months_used ? m : reach_or_flag(r, m);
+}
+
+/* A pass of policy a over pp into tally t (started), discounting with
+ * `discount` (NULL: none); with_avrr 0 passes as if a did not offer AVRR. */
+static void direct_begin(struct direct *r, struct tally *t, const struct avrr_params *a,
+                         struct people *pp, const struct discount_table *discount, int with_avrr)
+{
+    int offered = with_avrr && a->avrr.offered;
+    *r = (struct direct){
+        .tally = t, .peak = &t->peak, .pp = pp,
+        .length = pp->draw[DRAW_LENGTH] + a->detention.length_days.draw_group * pp->capacity,
+        .u_intake = pp->uniform[U_INTAKE], .u_detain = pp->uniform[U_DETAIN],
+        .u_removal = pp->uniform[U_REMOVAL], .e_detention = pp->uniform[E_DETENTION],
+        .e_community = pp->uniform[E_COMMUNITY],
+        .discount = discount,
+        .offered = offered, .wait_in_detention = a->avrr.wait_in == WAIT_IN_DETENTION,
+        .community_costs = a->community.cost_per_day != 0,
+        .processing_group = a->avrr.processing_days.draw_group,
+        .uptake = a->avrr.uptake, .share = a->detention.share, .max_days = a->detention.max_days,
+        .removal_probability = a->removal.probability, .removal_cost = a->removal.cost,
+        .avrr_cost = a->avrr.case_cost + a->avrr.reintegration_cost,
+        .hazard_detained = offered ? hazard_per_day(a->avrr.applications_in_detention) : 0,
+        .hazard_community = offered ? hazard_per_day(a->avrr.applications_in_community) : 0,
+        .horizon_day = a->horizon_months * AVRR_DAYS_PER_MONTH,
+    };
+    refresh_months(r);
+}
+
+/* The discount table for policy a, or NULL when a does not discount.
+ * Sets *failed on out of memory. */
+static const struct discount_table *discount_for(struct discount_table *table,
+                                                 const struct avrr_params *a, int *failed)
+{
+    double k = log1p(a->discount_rate) / 365.25;
+    if (!(k > 0))
+        return NULL;
+    /* over the horizon and three years more; later days go to the library */
+    if (discount_table_prepare(table, k, (size_t)(a->horizon_months * AVRR_DAYS_PER_MONTH) +
+                                             3 * 366) != 0) {
+        *failed = 1;
+        return NULL;
+    }
+    return table;
 }
 
 /* ---------- money, counts and levels ---------- */
@@ -176,7 +261,7 @@ static inline void count(struct direct *r, size_t month, enum avrr_series s)
 static inline void pay(struct direct *r, size_t m, double t, double amount)
 {
     r->series[m * S_COUNT + S_COST] += amount;
-    r->lumps_discounted += r->discount ? amount * discount_factor(r->discount, t) : amount;
+    r->tally->lumps_discounted += r->discount ? amount * discount_factor(r->discount, t) : amount;
 }
 
 /* Stretch [s, e) of a level, in months ms .. me (both addressable). */
@@ -205,7 +290,7 @@ static inline size_t detained_stretch(struct direct *r, size_t arrival, double s
         r->ends[me] -= 1;
     }
     if (r->discount)
-        r->parts[DETAINED] += discount_expm1(r->discount, s) - discount_expm1(r->discount, e);
+        r->tally->parts[DETAINED] += discount_expm1(r->discount, s) - discount_expm1(r->discount, e);
     peak_count_enter(r->peak, arrival);
     peak_count_leave(r->peak, e);
     return me;
@@ -218,11 +303,11 @@ static void community_costs(struct direct *r, double s, size_t ms, double e)
     double stop = e < r->horizon_day ? e : r->horizon_day;
     add_stretch(r, COMMUNITY, s, stop, ms, month_of(stop));   /* <= the horizon's month */
     if (r->discount) {
-        r->parts[COMMUNITY] += discount_expm1(r->discount, s);
+        r->tally->parts[COMMUNITY] += discount_expm1(r->discount, s);
         if (e < r->horizon_day)
-            r->parts[COMMUNITY] -= discount_expm1(r->discount, e);
+            r->tally->parts[COMMUNITY] -= discount_expm1(r->discount, e);
         else
-            r->community_at_horizon += 1;
+            r->tally->community_at_horizon += 1;
     }
 }
 
@@ -250,7 +335,7 @@ static inline double processing(struct direct *r, size_t person)
 static void depart(struct direct *r, double t)
 {
     size_t m = month_at(r, t);
-    r->departures += 1;
+    r->tally->departures += 1;
     count(r, m, S_AVRR_DEPARTURES);
     pay(r, m, t, r->avrr_cost);
 }
@@ -279,7 +364,7 @@ static inline void enter_community(struct direct *r, size_t person, double t, si
 
 static inline void release(struct direct *r, size_t person, double t, size_t m, double *last)
 {
-    r->releases += 1;
+    r->tally->releases += 1;
     count(r, m, S_RELEASES);
     enter_community(r, person, t, m, last);
 }
@@ -317,7 +402,7 @@ static inline void arrive(struct direct *r, size_t i, double t, size_t m)
                 }
             }
         }
-        r->detained += 1;
+        r->tally->detained += 1;
         size_t m_until = detained_stretch(r, i, t, m, until);
         if (ready < INFINITY) {   /* leaves through AVRR */
             if (applied < INFINITY && !r->wait_in_detention)
@@ -325,7 +410,7 @@ static inline void arrive(struct direct *r, size_t i, double t, size_t m)
             depart(r, ready);
             last = ready;
         } else if (!capped && happens(r->removal_probability, r->u_removal, i)) {
-            r->removals += 1;
+            r->tally->removals += 1;
             count(r, m_until, S_REMOVALS);
             pay(r, m_until, end, r->removal_cost);
         } else {
@@ -336,48 +421,165 @@ static inline void arrive(struct direct *r, size_t i, double t, size_t m)
         if (until > last)
             last = until;
     }
-    if (last > r->last_event)
-        r->last_event = last;
+    if (last > r->tally->last_event)
+        r->tally->last_event = last;
+}
+
+/* ---------- passes ---------- */
+
+/* The arrivals of list (sorted), or all when list is NULL. */
+static void pass_arrivals(struct direct *r, const uint32_t *list, size_t count)
+{
+    const double *day = r->pp->day;
+    size_t month = 0;   /* the arrivals come sorted: their month moves forward */
+    double next_month = month_start(1);
+    for (size_t k = 0; k < count; k++) {
+        size_t i = list ? list[k] : k;
+        double t = day[i];
+        while (t >= next_month)
+            next_month = month_start(++month + 1);
+        arrive(r, i, t, month);
+    }
+}
+
+/* The stock: in the community from day 0. */
+static void pass_stock(struct direct *r)
+{
+    for (size_t i = r->pp->arrivals; i < r->pp->total; i++) {
+        double last = 0;
+        enter_community(r, i, 0.0, 0, &last);
+        if (last > r->tally->last_event)
+            r->tally->last_event = last;
+    }
+}
+
+/* The arrivals that no policy sends to AVRR at intake, below uptake `most`
+ * (the others, into s->apart), as if no policy offered AVRR. */
+static void pass_alike(struct direct *r, struct direct_shared *s, double most)
+{
+    const double *day = r->pp->day;
+    size_t month = 0;
+    double next_month = month_start(1);
+    s->n_apart = 0;
+    for (size_t i = 0; i < r->pp->arrivals; i++) {
+        if (happens(most, r->u_intake, i)) {
+            s->apart[s->n_apart++] = (uint32_t)i;
+            continue;
+        }
+        double t = day[i];
+        while (t >= next_month)
+            next_month = month_start(++month + 1);
+        arrive(r, i, t, month);
+    }
+}
+
+/* ---------- the people policies treat alike ---------- */
+
+direct_shared *direct_shared_new(void)
+{
+    return calloc(1, sizeof(direct_shared));
+}
+
+void direct_shared_free(direct_shared *s)
+{
+    if (!s)
+        return;
+    tally_clear(&s->tally);
+    discount_table_clear(&s->discount);
+    free(s->apart);
+    free(s);
+}
+
+int direct_shared_run(direct_shared *s, const struct avrr_params *const *members, size_t n,
+                      struct people *pp, char *why, size_t why_size)
+{
+    const struct avrr_params *a = members[0];
+    double most = 0;   /* the highest uptake at intake */
+    for (size_t m = 0; m < n; m++)
+        if (members[m]->avrr.offered && members[m]->avrr.uptake > most)
+            most = members[m]->avrr.uptake;
+    int failed = 0;
+    const struct discount_table *discount = discount_for(&s->discount, a, &failed);
+    size_t arrivals = pp->arrivals > 0 ? pp->arrivals : 1;
+    if (arrivals > s->apart_capacity) {
+        failed |= grow_array((void **)&s->apart, arrivals, sizeof *s->apart);
+        if (!failed)
+            s->apart_capacity = arrivals;
+    }
+    if (failed || tally_start(&s->tally, pp, (size_t)a->horizon_months, NULL) != 0)
+        goto out_of_memory;
+    struct direct r;
+    direct_begin(&r, &s->tally, a, pp, discount, 0);
+    pass_alike(&r, s, most);
+    pass_stock(&r);
+    if (r.out_of_memory)
+        goto out_of_memory;
+    return 0;
+
+out_of_memory:
+    snprintf(why, why_size, "out of memory");
+    return -1;
 }
 
 /* ---------- one policy, one replication ---------- */
 
+policy_direct *policy_direct_new(void)
+{
+    return calloc(1, sizeof(policy_direct));
+}
+
+void policy_direct_free(policy_direct *d)
+{
+    if (!d)
+        return;
+    tally_clear(&d->tally);
+    discount_table_clear(&d->discount);
+    free(d);
+}
+
+/* Adds what base tallied to t (months and sums; base's peak count was
+ * started from). 0, or -1 (out of memory). */
+static int tally_add(struct tally *t, const struct tally *base)
+{
+    if (base->months_used > 0 && reach(t, base->months_used - 1) != 0)
+        return -1;
+    for (size_t m = 0; m < base->months_used; m++) {
+        for (size_t s = 0; s < S_COUNT; s++)
+            t->series[m * S_COUNT + s] += base->series[m * S_COUNT + s];
+        for (int l = 0; l < LEVELS; l++) {
+            t->part[l][m] += base->part[l][m];
+            t->whole[l][m] += base->whole[l][m];
+        }
+        t->ends[m] += base->ends[m];
+    }
+    if (base->last_event > t->last_event)
+        t->last_event = base->last_event;
+    t->lumps_discounted += base->lumps_discounted;
+    for (int l = 0; l < LEVELS; l++)
+        t->parts[l] += base->parts[l];
+    t->community_at_horizon += base->community_at_horizon;
+    t->detained += base->detained;
+    t->departures += base->departures;
+    t->removals += base->removals;
+    t->releases += base->releases;
+    return 0;
+}
+
 int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct people *pp,
-                      struct policy_outcome *out, char *why, size_t why_size)
+                      const direct_shared *shared, struct policy_outcome *out, char *why,
+                      size_t why_size)
 {
     size_t horizon_months = (size_t)a->horizon_months;
     double horizon_day = a->horizon_months * AVRR_DAYS_PER_MONTH;
     double k = log1p(a->discount_rate) / 365.25;
-    const struct people *people = pp;
-    struct direct r = {
-        .d = d, .pp = pp, .peak = &d->peak,
-        .length = people->draw[DRAW_LENGTH] + a->detention.length_days.draw_group * people->capacity,
-        .u_intake = people->uniform[U_INTAKE], .u_detain = people->uniform[U_DETAIN],
-        .u_removal = people->uniform[U_REMOVAL], .e_detention = people->uniform[E_DETENTION],
-        .e_community = people->uniform[E_COMMUNITY],
-        .offered = a->avrr.offered, .wait_in_detention = a->avrr.wait_in == WAIT_IN_DETENTION,
-        .community_costs = a->community.cost_per_day != 0,
-        .processing_group = a->avrr.processing_days.draw_group,
-        .uptake = a->avrr.uptake, .share = a->detention.share, .max_days = a->detention.max_days,
-        .removal_probability = a->removal.probability, .removal_cost = a->removal.cost,
-        .avrr_cost = a->avrr.case_cost + a->avrr.reintegration_cost,
-        .hazard_detained = a->avrr.offered ? hazard_per_day(a->avrr.applications_in_detention) : 0,
-        .hazard_community = a->avrr.offered ? hazard_per_day(a->avrr.applications_in_community) : 0,
-        .horizon_day = horizon_day,
-    };
-    d->months_used = 0;
-    if (peak_count_start(&d->peak, pp->day, pp->arrivals) != 0)
+    struct tally *t = &d->tally;
+    int failed = 0;
+    const struct discount_table *discount = discount_for(&d->discount, a, &failed);
+    if (failed || tally_start(t, pp, horizon_months, shared ? &shared->tally : NULL) != 0)
         goto out_of_memory;
-    /* the horizon's month is addressable: community stretches end there */
-    if (reach(d, horizon_months) != 0)
-        goto out_of_memory;
-    refresh_months(&r);
-    if (k > 0) {   /* a table over the horizon and three years more */
-        if (discount_table_prepare(&d->discount, k, (size_t)horizon_day + 3 * 366) != 0)
-            goto out_of_memory;
-        r.discount = &d->discount;
-    }
 
+    struct direct r;
+    direct_begin(&r, t, a, pp, discount, 1);
     double metrics[M_COUNT] = {0};
     if (a->avrr.offered) {   /* the programme */
         pay(&r, 0, 0, a->program.setup_cost);
@@ -386,66 +588,59 @@ int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct peop
         metrics[M_COST_PROGRAM] = a->program.setup_cost + a->horizon_months * a->program.cost_per_month;
         metrics[M_EXTERNAL_FUNDING] = a->program.external_funding;
     }
-    /* arrivals come sorted: their month moves forward (and lies within the horizon) */
-    size_t month = 0;
-    double next_month = month_start(1);
-    for (size_t i = 0; i < pp->arrivals; i++) {
-        double t = pp->day[i];
-        while (t >= next_month)
-            next_month = month_start(++month + 1);
-        arrive(&r, i, t, month);
-    }
-    /* the stock: in the community from day 0 */
-    for (size_t i = pp->arrivals; i < pp->total; i++) {
-        double last = 0;
-        enter_community(&r, i, 0.0, 0, &last);
-        if (last > r.last_event)
-            r.last_event = last;
+    if (shared) {
+        pass_arrivals(&r, shared->apart, shared->n_apart);
+        if (r.out_of_memory || tally_add(t, &shared->tally) != 0)
+            goto out_of_memory;
+    } else {
+        pass_arrivals(&r, NULL, pp->arrivals);
+        pass_stock(&r);
     }
 
     /* the books close at the end of the last month with an event */
-    size_t months = month_of(r.last_event) + 1;
+    size_t months = month_of(t->last_event) + 1;
     if (months < horizon_months)
         months = horizon_months;
-    if (r.out_of_memory || reach(d, months - 1) != 0)
+    if (r.out_of_memory || reach(t, months - 1) != 0)
         goto out_of_memory;
-    double discounted = r.lumps_discounted;
-    if (k > 0) {
+    double discounted = t->lumps_discounted;
+    if (discount) {
         /* the community's cost stops at the horizon */
-        r.parts[COMMUNITY] -= r.community_at_horizon * expm1(-k * horizon_day);
+        double parts_community = t->parts[COMMUNITY] -
+                                 t->community_at_horizon * expm1(-k * horizon_day);
         if (a->detention.cost_per_day > 0)
-            discounted += a->detention.cost_per_day * r.parts[DETAINED] / k;
+            discounted += a->detention.cost_per_day * t->parts[DETAINED] / k;
         if (a->community.cost_per_day > 0)
-            discounted += a->community.cost_per_day * r.parts[COMMUNITY] / k;
+            discounted += a->community.cost_per_day * parts_community / k;
     }
 
     /* prefix sums: the whole months into the days, the month ends into counts
-     * (d->part becomes the days of each month) */
+     * (part becomes the days of each month) */
     int32_t whole[LEVELS] = {0}, held = 0;
     for (size_t m = 0; m < months; m++) {
         double width = month_start(m + 1) - month_start(m);
         for (int l = 0; l < LEVELS; l++) {
-            whole[l] += d->whole[l][m];
-            d->part[l][m] += whole[l] * width;
+            whole[l] += t->whole[l][m];
+            t->part[l][m] += whole[l] * width;
         }
-        held += d->ends[m];
-        d->series[m * S_COUNT + S_DETAINED_END] = held;
+        held += t->ends[m];
+        t->series[m * S_COUNT + S_DETAINED_END] = held;
     }
-    int64_t peak = peak_count_finish(&d->peak);
+    int64_t peak = peak_count_finish(&t->peak);
     if (peak < 0)
         goto out_of_memory;
 
     metrics[M_ARRIVALS] = (double)pp->arrivals;
-    metrics[M_DETAINED] = r.detained;
-    metrics[M_AVRR_DEPARTURES] = r.departures;
-    metrics[M_REMOVALS] = r.removals;
-    metrics[M_RELEASES] = r.releases;
+    metrics[M_DETAINED] = t->detained;
+    metrics[M_AVRR_DEPARTURES] = t->departures;
+    metrics[M_REMOVALS] = t->removals;
+    metrics[M_RELEASES] = t->releases;
     metrics[M_PEAK_DETAINED] = (double)peak;
-    outcome_close(a, k, d->series, months, d->part[DETAINED], d->part[COMMUNITY], discounted,
+    outcome_close(a, k, t->series, months, t->part[DETAINED], t->part[COMMUNITY], discounted,
                   metrics);
     memcpy(out->metrics, metrics, sizeof out->metrics);
     out->months = months;
-    out->series = d->series;
+    out->series = t->series;
     return 0;
 
 out_of_memory:

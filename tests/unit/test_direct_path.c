@@ -128,15 +128,19 @@ static void note(double a, double b)
 }
 
 /* Runs `replications` replications of the scenario both ways and compares
- * everything; every policy must take the direct path. */
-static void check_paths_agree(const char *text, uint64_t replications)
+ * everything; every policy must take the direct path, and share the people
+ * they treat alike with the first policy when `alike` (else not). */
+static void check_paths_agree(const char *text, uint64_t replications, bool alike)
 {
     struct scenario *sc = load_text(text);
     struct harness h;
     harness_open(&h, sc);
     size_t n = sc->n_policies;
-    for (size_t p = 0; p < n; p++)
+    for (size_t p = 0; p < n; p++) {
         assert_true(policy_direct_applies(h.params[p]));
+        if (p > 0)
+            assert_true(policy_direct_alike(h.params[0], h.params[p]) == alike);
+    }
     double largest_peak = 0;
     for (uint64_t r = 0; r < replications; r++) {
         double *direct_metrics, *event_metrics, *direct_series, *event_series;
@@ -193,8 +197,7 @@ static void test_agree_detention_and_avrr_at_intake(void **state)
                       "policies:\n  - name: Detention only\n"
                       "  - name: AVRR\n    set: {avrr: {offered: true}}\n"
                       "  - name: AVRR waiting in detention\n"
-                      "    set: {avrr: {offered: true, wait_in: detention, uptake: 0.25}}\n",
-                      30);
+                      "    set: {avrr: {offered: true, wait_in: detention, uptake: 0.25}}\n", 30, true);
 }
 
 /* People released at arrival and from detention, living in the community at
@@ -214,8 +217,7 @@ static void test_agree_community_pathways(void **state)
                       "case_cost: 2500.25, reintegration_cost: 6000}\n"
                       "policies:\n  - name: No AVRR\n"
                       "  - name: AVRR, community\n    set: {avrr: {offered: true}}\n"
-                      "  - name: AVRR, detention\n    set: {avrr: {offered: true, wait_in: detention}}\n",
-                      25);
+                      "  - name: AVRR, detention\n    set: {avrr: {offered: true, wait_in: detention}}\n", 25, false);
 }
 
 /* No discounting; everyone removed (p = 1) or nobody detained (share 0);
@@ -233,8 +235,7 @@ static void test_agree_fixed_and_zero_lengths(void **state)
                       "  avrr: {uptake: 0.5, processing_days: 0, applications_in_community: 0.3}\n"
                       "policies:\n  - name: All removed\n"
                       "  - name: AVRR\n    set: {avrr: {offered: true, wait_in: detention}}\n"
-                      "  - name: Nobody detained\n    set: {detention: {share: 0}, avrr: {offered: true}}\n",
-                      25);
+                      "  - name: Nobody detained\n    set: {detention: {share: 0}, avrr: {offered: true}}\n", 25, false);
 }
 
 /* A short horizon cut in the middle of long stays: detentions and
@@ -253,8 +254,7 @@ static void test_agree_horizon_cut_mid_stay(void **state)
                       "policies:\n  - name: Long stays\n"
                       "  - name: AVRR\n    set: {avrr: {offered: true, wait_in: detention}}\n"
                       "  - name: AVRR, capped stays\n"
-                      "    set: {avrr: {offered: true}, detention: {max_days: 200}}\n",
-                      25);
+                      "    set: {avrr: {offered: true}, detention: {max_days: 200}}\n", 25, false);
 }
 
 /* Everyone detained applies within days and leaves long before the end of
@@ -268,8 +268,29 @@ static void test_agree_detention_outlasting_applications(void **state)
                       "  detention: {share: 1, length_days: 1500}\n"
                       "  avrr: {uptake: 0, applications_in_detention: 0.99, processing_days: 10}\n"
                       "policies:\n  - name: AVRR, community\n    set: {avrr: {offered: true}}\n"
-                      "  - name: AVRR, detention\n    set: {avrr: {offered: true, wait_in: detention}}\n",
-                      5);
+                      "  - name: AVRR, detention\n    set: {avrr: {offered: true, wait_in: detention}}\n", 5, false);
+}
+
+/* Policies alike but for AVRR at intake share one pass over the people
+ * none of them sends to AVRR: with their own daily costs, everyone applying
+ * under one of them, a stock in the community at a cost, capped stays. */
+static void test_agree_policies_sharing_people(void **state)
+{
+    (void)state;
+    check_paths_agree("name: alike\nhorizon_months: 10\nseed: 31\ndiscount_rate: 0.04\n"
+                      "model:\n  arrivals: {per_month: 250}\n  stock: {size: 100}\n"
+                      "  community: {cost_per_day: 15}\n"
+                      "  detention: {share: 0.7, length_days: {dist: lognormal, mean: 60, sd: 90}, "
+                      "max_days: 120, cost_per_day: 110}\n"
+                      "  removal: {probability: 0.35, cost: 14650}\n"
+                      "  avrr: {uptake: 0.3, processing_days: {dist: gamma, mean: 30, sd: 15}}\n"
+                      "policies:\n  - name: Detention only\n"
+                      "  - name: Everyone applies\n    set: {avrr: {offered: true, uptake: 1}}\n"
+                      "  - name: AVRR, dearer detention\n"
+                      "    set: {avrr: {offered: true, wait_in: detention}, detention: {cost_per_day: 150}}\n"
+                      "  - name: Cheaper detention, cheaper community\n"
+                      "    set: {detention: {cost_per_day: 80}, community: {cost_per_day: 9}}\n",
+                      25, true);
 }
 
 /* The choice of path follows from the parameters alone. */
@@ -467,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_agree_fixed_and_zero_lengths),
         cmocka_unit_test(test_agree_horizon_cut_mid_stay),
         cmocka_unit_test(test_agree_detention_outlasting_applications),
+        cmocka_unit_test(test_agree_policies_sharing_people),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ytree_release_sources();

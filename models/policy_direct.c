@@ -427,14 +427,21 @@ static inline void arrive(struct direct *r, size_t i, double t, size_t m)
 
 /* ---------- passes ---------- */
 
-/* The arrivals of list (sorted), or all when list is NULL. */
-static void pass_arrivals(struct direct *r, const uint32_t *list, size_t count)
+/* The arrivals of list (increasing), or all when list is NULL; with apart,
+ * those some policy may send to AVRR at intake (uptake below `most`) go
+ * into apart->apart instead. One loop, so that arrive() is inlined. */
+static void pass_arrivals(struct direct *r, const uint32_t *list, size_t count,
+                          struct direct_shared *apart, double most)
 {
     const double *day = r->pp->day;
     size_t month = 0;   /* the arrivals come sorted: their month moves forward */
     double next_month = month_start(1);
     for (size_t k = 0; k < count; k++) {
         size_t i = list ? list[k] : k;
+        if (apart && happens(most, r->u_intake, i)) {
+            apart->apart[apart->n_apart++] = (uint32_t)i;
+            continue;
+        }
         double t = day[i];
         while (t >= next_month)
             next_month = month_start(++month + 1);
@@ -450,26 +457,6 @@ static void pass_stock(struct direct *r)
         enter_community(r, i, 0.0, 0, &last);
         if (last > r->tally->last_event)
             r->tally->last_event = last;
-    }
-}
-
-/* The arrivals that no policy sends to AVRR at intake, below uptake `most`
- * (the others, into s->apart), as if no policy offered AVRR. */
-static void pass_alike(struct direct *r, struct direct_shared *s, double most)
-{
-    const double *day = r->pp->day;
-    size_t month = 0;
-    double next_month = month_start(1);
-    s->n_apart = 0;
-    for (size_t i = 0; i < r->pp->arrivals; i++) {
-        if (happens(most, r->u_intake, i)) {
-            s->apart[s->n_apart++] = (uint32_t)i;
-            continue;
-        }
-        double t = day[i];
-        while (t >= next_month)
-            next_month = month_start(++month + 1);
-        arrive(r, i, t, month);
     }
 }
 
@@ -510,9 +497,10 @@ int direct_shared_run(direct_shared *s, const struct avrr_params *const *members
         goto out_of_memory;
     struct direct r;
     direct_begin(&r, &s->tally, a, pp, discount, 0);
-    pass_alike(&r, s, most);
+    s->n_apart = 0;
+    pass_arrivals(&r, NULL, pp->arrivals, s, most);
     pass_stock(&r);
-    if (r.out_of_memory)
+    if (r.out_of_memory || peak_count_seal(&s->tally.peak) != 0)
         goto out_of_memory;
     return 0;
 
@@ -589,11 +577,11 @@ int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct peop
         metrics[M_EXTERNAL_FUNDING] = a->program.external_funding;
     }
     if (shared) {
-        pass_arrivals(&r, shared->apart, shared->n_apart);
+        pass_arrivals(&r, shared->apart, shared->n_apart, NULL, 0);
         if (r.out_of_memory || tally_add(t, &shared->tally) != 0)
             goto out_of_memory;
     } else {
-        pass_arrivals(&r, NULL, pp->arrivals);
+        pass_arrivals(&r, NULL, pp->arrivals, NULL, 0);
         pass_stock(&r);
     }
 

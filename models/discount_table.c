@@ -25,6 +25,11 @@ int discount_table_prepare(struct discount_table *t, double k, size_t days)
     return 0;
 }
 
+int discount_table_prepare_horizon(struct discount_table *t, double k, double horizon_day)
+{
+    return discount_table_prepare(t, k, (size_t)horizon_day + 3 * 366);
+}
+
 void discount_table_clear(struct discount_table *t)
 {
     free(t->at);

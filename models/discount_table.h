@@ -25,6 +25,10 @@ struct discount_table {
 /* Covers days 0 .. days - 1 for rate k per day (0 < k <= ln 2 / 365.25),
  * rebuilding only when k or days changed. 0, or -1 (out of memory). */
 int discount_table_prepare(struct discount_table *t, double k, size_t days);
+/* The same over a horizon of horizon_day days and three years more (the
+ * days of nearly every event of a replication). */
+int discount_table_prepare_horizon(struct discount_table *t, double k, double horizon_day);
+
 void discount_table_clear(struct discount_table *t);   /* frees; a zeroed struct is ok */
 
 /* expm1(-k x) for 0 <= x <= k (x here is k times the fraction of a day). */

@@ -241,9 +241,7 @@ static const struct discount_table *discount_for(struct discount_table *table,
     double k = log1p(a->discount_rate) / 365.25;
     if (!(k > 0))
         return NULL;
-    /* over the horizon and three years more; later days go to the library */
-    if (discount_table_prepare(table, k, (size_t)(a->horizon_months * AVRR_DAYS_PER_MONTH) +
-                                             3 * 366) != 0) {
+    if (discount_table_prepare_horizon(table, k, a->horizon_months * AVRR_DAYS_PER_MONTH) != 0) {
         *failed = 1;
         return NULL;
     }

@@ -16,6 +16,7 @@
 
 #include "engine/rng.h"
 #include "models/calendar.h"
+#include "models/discount_table.h"
 #include "models/event_queue.h"
 #include "models/policy_run.h"
 
@@ -69,6 +70,7 @@ struct policy_run {
     const struct avrr_params *a;
     struct people *pp;           /* processing times are drawn at first use */
     double horizon_day, discount_per_day, last_event;
+    struct discount_table discount;   /* exp and expm1 of -discount_per_day t */
     struct level detained, community, waiting;
     double metrics[M_COUNT];
     double discounted;
@@ -95,6 +97,7 @@ void policy_run_free(policy_run *run)
         return;
     gsl_rng_free(run->reentry_rng);
     event_queue_clear(&run->events);
+    discount_table_clear(&run->discount);
     free(run->state);
     free(run->reentrants);
     free(run->queue);
@@ -158,7 +161,7 @@ static int reach_month(policy_run *run, size_t m)
 /* The discount factor of a cost on day t. */
 static double discount(const policy_run *run, double t)
 {
-    return run->discount_per_day > 0 ? exp(-run->discount_per_day * t) : 1.0;
+    return run->discount_per_day > 0 ? discount_factor(&run->discount, t) : 1.0;
 }
 
 /* A cost paid at once on day t. */
@@ -218,11 +221,11 @@ static void discount_change(policy_run *run, struct level *l, double t, double d
     if (k <= 0 || l->rate <= 0 || l->cut)
         return;
     if (t >= l->until) {
-        run->discounted -= l->rate * l->value * expm1(-k * l->until) / k;
+        run->discounted -= l->rate * l->value * discount_expm1(&run->discount, l->until) / k;
         l->cut = 1;
         return;
     }
-    run->discounted += l->rate * delta * expm1(-k * t) / k;
+    run->discounted += l->rate * delta * discount_expm1(&run->discount, t) / k;
 }
 
 static void change_level(policy_run *run, struct level *l, double t, double delta,
@@ -609,7 +612,9 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
     start(run, a, pp);
     rng_stream_seed(run->reentry_rng, seed, replication, STREAM_REENTRY_BASE + policy);
     if (grow((void **)&run->state, &run->state_capacity, pp->total + 1, 1) != 0 ||
-        reach_month(run, (size_t)a->horizon_months - 1) != 0) {
+        reach_month(run, (size_t)a->horizon_months - 1) != 0 ||
+        (run->discount_per_day > 0 &&
+         discount_table_prepare_horizon(&run->discount, run->discount_per_day, run->horizon_day) != 0)) {
         snprintf(why, why_size, "out of memory");
         return -1;
     }
@@ -638,7 +643,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
     /* events in time order: the next arrival or the next queued event */
     size_t next_arrival = 0;
     for (;;) {
-        const struct event *queued = event_queue_peek(&run->events);
+        double next_day = next_arrival < pp->arrivals ? pp->day[next_arrival] : INFINITY;
+        const struct event *queued = event_queue_peek_until(&run->events, next_day);
         int take_arrival = next_arrival < pp->arrivals &&
                            (!queued || pp->day[next_arrival] <= queued->time);
         if (take_arrival) {
@@ -654,6 +660,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
         if (run->out_of_memory || run->endless_reentries)
             break;
     }
+    if (run->events.out_of_memory)
+        run->out_of_memory = 1;
     if (run->endless_reentries) {
         snprintf(why, why_size, "re-entries do not end: more than %d per person within the horizon "
                  "(with remigration, give detention and delay_days some length)", REENTRIES_PER_PERSON);

@@ -26,6 +26,7 @@
 #include "engine/scenario.h"
 #include "models/avrr.h"
 #include "models/discount_table.h"
+#include "models/event_queue.h"
 #include "models/keyed_column.h"
 #include "models/peak_count.h"
 #include "models/policy_direct.h"
@@ -472,6 +473,98 @@ static void test_keyed_draws_depend_on_person_only(void **state)
     scenario_free(sc);
 }
 
+/* A reference queue: a list kept sorted by (time, insertion). */
+struct reference_queue {
+    struct event *e;
+    size_t n;
+    uint64_t inserted;
+};
+
+static void reference_push(struct reference_queue *r, double time, uint32_t person)
+{
+    struct event e = {time, r->inserted++, person, 0};
+    size_t i = r->n++;
+    while (i > 0 && (r->e[i - 1].time > time ||
+                     (r->e[i - 1].time == time && r->e[i - 1].order > e.order))) {
+        r->e[i] = r->e[i - 1];
+        i--;
+    }
+    r->e[i] = e;
+}
+
+/* The calendar queue gives events in the order of (time, insertion), as a
+ * simulation uses it: events scheduled at the time taken or later (ties,
+ * the same day, days ahead, past the ring of days), with arrivals taken in
+ * between, over several runs of the same queue. */
+static void test_event_queue_order(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(rng, 8);
+    struct event_queue q;
+    memset(&q, 0, sizeof q);
+    struct reference_queue ref = {malloc(200000 * sizeof *ref.e), 0, 0};
+    for (int run = 0; run < 4; run++) {
+        event_queue_reset(&q);
+        ref.n = 0;
+        ref.inserted = 0;
+        double now = 0;
+        uint32_t next_person = 0;
+        size_t taken = 0;
+        for (int step = 0; step < 60000; step++) {
+            /* an arrival (not queued) may come before the next queued event */
+            double arrival = now + gsl_rng_uniform(rng) * 3;
+            const struct event *head = event_queue_peek_until(&q, arrival);
+            int from_queue = head && (ref.n > 0) && head->time < arrival;
+            if (from_queue) {
+                assert_true(ref.n > 0);
+                struct event got = event_queue_pop(&q), want = ref.e[0];
+                memmove(ref.e, ref.e + 1, --ref.n * sizeof *ref.e);
+                assert_true(got.time == want.time && got.order == want.order &&
+                            got.person == want.person);
+                assert_true(got.time >= now);
+                now = got.time;
+                taken++;
+            } else {
+                /* nothing queued before the arrival's day ends, or nothing before the arrival */
+                assert_true(ref.n == 0 || ref.e[0].time >= arrival);
+                assert_true(head != NULL || ref.n == 0 || floor(ref.e[0].time) > floor(arrival));
+                now = arrival;
+            }
+            int pushes = (int)gsl_rng_uniform_int(rng, ref.n < 3000 ? 4 : 2);
+            for (int k = 0; k < pushes; k++) {
+                double u = gsl_rng_uniform(rng), ahead;
+                if (u < 0.1)
+                    ahead = 0;                                 /* the same moment */
+                else if (u < 0.3)
+                    ahead = gsl_rng_uniform(rng);              /* the same day, or the next */
+                else if (u < 0.95)
+                    ahead = floor(gsl_rng_uniform(rng) * 400); /* whole days: ties */
+                else
+                    ahead = 2000 + gsl_rng_uniform(rng) * 9000; /* past the ring */
+                assert_int_equal(event_queue_push(&q, now + ahead, next_person, 0), 0);
+                reference_push(&ref, now + ahead, next_person);
+                next_person++;
+            }
+        }
+        /* drain */
+        while (ref.n > 0) {
+            const struct event *head = event_queue_peek_until(&q, INFINITY);
+            assert_non_null(head);
+            struct event got = event_queue_pop(&q), want = ref.e[0];
+            memmove(ref.e, ref.e + 1, --ref.n * sizeof *ref.e);
+            assert_true(got.time == want.time && got.order == want.order);
+            taken++;
+        }
+        assert_null(event_queue_peek_until(&q, INFINITY));
+        assert_int_equal(q.out_of_memory, 0);
+        assert_true(taken > 10000);
+    }
+    free(ref.e);
+    event_queue_clear(&q);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -480,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_peak_count_matches_brute_force),
         cmocka_unit_test(test_discount_table_matches_library),
         cmocka_unit_test(test_keyed_draws_depend_on_person_only),
+        cmocka_unit_test(test_event_queue_order),
         cmocka_unit_test(test_agree_detention_and_avrr_at_intake),
         cmocka_unit_test(test_agree_community_pathways),
         cmocka_unit_test(test_agree_fixed_and_zero_lengths),

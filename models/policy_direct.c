@@ -367,74 +367,20 @@ static inline void release(struct direct *r, size_t person, double t, size_t m, 
     enter_community(r, person, t, m, last);
 }
 
-/* Arrival i on day t (in month m, addressable). */
-static inline void arrive(struct direct *r, size_t i, double t, size_t m)
-{
-    double last = t;
-    count(r, m, S_ARRIVALS);
-    int applies = r->offered && happens(r->uptake, r->u_intake, i);
-    if (!applies && !happens(r->share, r->u_detain, i)) {
-        release(r, i, t, m, &last);
-    } else if (applies && !r->wait_in_detention) {
-        double ready = t + processing(r, i);
-        community_stretch(r, t, m, ready);
-        depart(r, ready);
-        last = ready;
-    } else {
-        /* detained from t: waiting for AVRR papers, or for the end of the
-         * detention, unless they apply meanwhile */
-        double end = INFINITY, until, applied = INFINITY, ready = INFINITY;
-        int capped = 0;
-        if (applies) {
-            until = ready = t + processing(r, i);
-        } else {
-            double length = r->length[i];
-            capped = length > r->max_days;
-            until = end = t + (capped ? r->max_days : length);
-            if (r->hazard_detained > 0) {
-                double when = t + r->e_detention[i] / r->hazard_detained;
-                if (when < end) {
-                    applied = when;
-                    ready = when + processing(r, i);
-                    until = r->wait_in_detention ? ready : when;
-                }
-            }
-        }
-        r->tally->detained += 1;
-        size_t m_until = detained_stretch(r, i, t, m, until);
-        if (ready < INFINITY) {   /* leaves through AVRR */
-            if (applied < INFINITY && !r->wait_in_detention)
-                community_stretch(r, applied, m_until, ready);
-            depart(r, ready);
-            last = ready;
-        } else if (!capped && happens(r->removal_probability, r->u_removal, i)) {
-            r->tally->removals += 1;
-            count(r, m_until, S_REMOVALS);
-            pay(r, m_until, end, r->removal_cost);
-        } else {
-            release(r, i, end, m_until, &last);
-        }
-        if (end < INFINITY && end > last)   /* the end of detention is an event even after an application */
-            last = end;
-        if (until > last)
-            last = until;
-    }
-    if (last > r->tally->last_event)
-        r->tally->last_event = last;
-}
 
 /* ---------- passes ---------- */
 
 /* The arrivals of list (increasing), or all when list is NULL; with apart,
  * those some policy may send to AVRR at intake (uptake below `most`) go
- * into apart->apart instead. One loop, so that arrive() is inlined. */
-static void pass_arrivals(struct direct *r, const uint32_t *list, size_t count,
+ * into apart->apart instead. Arrival i comes on day t, in month m. (One
+ * function for the loop and the pathway: the pathway is inlined.) */
+static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
                           struct direct_shared *apart, double most)
 {
     const double *day = r->pp->day;
-    size_t month = 0;   /* the arrivals come sorted: their month moves forward */
+    size_t m = 0;   /* the arrivals come sorted: their month moves forward */
     double next_month = month_start(1);
-    for (size_t k = 0; k < count; k++) {
+    for (size_t k = 0; k < n; k++) {
         size_t i = list ? list[k] : k;
         if (apart && happens(most, r->u_intake, i)) {
             apart->apart[apart->n_apart++] = (uint32_t)i;
@@ -442,8 +388,58 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t count,
         }
         double t = day[i];
         while (t >= next_month)
-            next_month = month_start(++month + 1);
-        arrive(r, i, t, month);
+            next_month = month_start(++m + 1);
+        double last = t;
+        count(r, m, S_ARRIVALS);
+        int applies = r->offered && happens(r->uptake, r->u_intake, i);
+        if (!applies && !happens(r->share, r->u_detain, i)) {
+            release(r, i, t, m, &last);
+        } else if (applies && !r->wait_in_detention) {
+            double ready = t + processing(r, i);
+            community_stretch(r, t, m, ready);
+            depart(r, ready);
+            last = ready;
+        } else {
+            /* detained from t: waiting for AVRR papers, or for the end of the
+             * detention, unless they apply meanwhile */
+            double end = INFINITY, until, applied = INFINITY, ready = INFINITY;
+            int capped = 0;
+            if (applies) {
+                until = ready = t + processing(r, i);
+            } else {
+                double length = r->length[i];
+                capped = length > r->max_days;
+                until = end = t + (capped ? r->max_days : length);
+                if (r->hazard_detained > 0) {
+                    double when = t + r->e_detention[i] / r->hazard_detained;
+                    if (when < end) {
+                        applied = when;
+                        ready = when + processing(r, i);
+                        until = r->wait_in_detention ? ready : when;
+                    }
+                }
+            }
+            r->tally->detained += 1;
+            size_t m_until = detained_stretch(r, i, t, m, until);
+            if (ready < INFINITY) {   /* leaves through AVRR */
+                if (applied < INFINITY && !r->wait_in_detention)
+                    community_stretch(r, applied, m_until, ready);
+                depart(r, ready);
+                last = ready;
+            } else if (!capped && happens(r->removal_probability, r->u_removal, i)) {
+                r->tally->removals += 1;
+                count(r, m_until, S_REMOVALS);
+                pay(r, m_until, end, r->removal_cost);
+            } else {
+                release(r, i, end, m_until, &last);
+            }
+            if (end < INFINITY && end > last)   /* the end of detention is an event even after an application */
+                last = end;
+            if (until > last)
+                last = until;
+        }
+        if (last > r->tally->last_event)
+            r->tally->last_event = last;
     }
 }
 

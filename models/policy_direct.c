@@ -25,23 +25,28 @@
 
 #include "models/calendar.h"
 #include "models/discount_table.h"
+#include "models/exact_sum.h"
 #include "models/peak_count.h"
 #include "models/policy_direct.h"
 
 enum level { DETAINED, COMMUNITY, LEVELS };
 
-/* What a pass over some of the people accumulates. */
+/* What a pass over some of the people accumulates. Sums of money and days
+ * are exact_sums (a value and its rounding errors, the *_lo), so that a
+ * policy's numbers do not depend on how its people were split between
+ * passes. */
 struct tally {
     /* per month, grown to the longest replication seen */
     double *series;                  /* [month * S_COUNT + s]: counts and lump costs */
-    double *part[LEVELS];            /* [month]: days of stretches that start or end in it */
+    double *cost_lo;                 /* [month]: of the lump costs */
+    double *part[LEVELS], *part_lo[LEVELS];   /* [month]: days of stretches that start or end in it */
     int32_t *whole[LEVELS];          /* [month]: difference array of stretches spanning it */
     int32_t *ends;                   /* [month]: difference array of the detained at its end */
     size_t month_capacity, months_used;
     struct peak_count peak;
     double last_event;               /* the day of the last event */
-    double lumps_discounted;         /* the discounted lump costs */
-    double parts[LEVELS];            /* sum over changes d_i of a level of d_i expm1(-k t_i) */
+    double lumps_discounted, lumps_lo;   /* the discounted lump costs */
+    double parts[LEVELS], parts_lo[LEVELS];   /* sum over changes d_i of a level of d_i expm1(-k t_i) */
     double community_at_horizon;     /* people in the community at the horizon */
     double detained, departures, removals, releases;
 };
@@ -64,7 +69,7 @@ struct direct_shared {
 struct direct {
     struct tally *tally;
     /* the tally's per-month arrays, refreshed when they grow (month_at) */
-    double *series, *part[LEVELS];
+    double *series, *cost_lo, *part[LEVELS], *part_lo[LEVELS];
     int32_t *whole[LEVELS], *ends;
     struct peak_count *peak;
     /* the people */
@@ -122,8 +127,10 @@ static int grow_array(void **block, size_t count, size_t item_size)
 static void tally_clear(struct tally *t)
 {
     free(t->series);
+    free(t->cost_lo);
     for (int l = 0; l < LEVELS; l++) {
         free(t->part[l]);
+        free(t->part_lo[l]);
         free(t->whole[l]);
     }
     free(t->ends);
@@ -140,8 +147,10 @@ static int reach(struct tally *t, size_t m)
         while (c <= m)
             c *= 2;
         int failed = grow_array((void **)&t->series, c * S_COUNT, sizeof *t->series);
+        failed |= grow_array((void **)&t->cost_lo, c, sizeof *t->cost_lo);
         for (int l = 0; l < LEVELS; l++) {
             failed |= grow_array((void **)&t->part[l], c, sizeof *t->part[l]);
+            failed |= grow_array((void **)&t->part_lo[l], c, sizeof *t->part_lo[l]);
             failed |= grow_array((void **)&t->whole[l], c, sizeof *t->whole[l]);
         }
         failed |= grow_array((void **)&t->ends, c, sizeof *t->ends);
@@ -151,8 +160,10 @@ static int reach(struct tally *t, size_t m)
     }
     size_t from = t->months_used, n = m + 1 - from;
     memset(t->series + from * S_COUNT, 0, n * S_COUNT * sizeof *t->series);
+    memset(t->cost_lo + from, 0, n * sizeof *t->cost_lo);
     for (int l = 0; l < LEVELS; l++) {
         memset(t->part[l] + from, 0, n * sizeof *t->part[l]);
+        memset(t->part_lo[l] + from, 0, n * sizeof *t->part_lo[l]);
         memset(t->whole[l] + from, 0, n * sizeof *t->whole[l]);
     }
     memset(t->ends + from, 0, n * sizeof *t->ends);
@@ -167,8 +178,9 @@ static int tally_start(struct tally *t, const struct people *pp, size_t horizon_
                        const struct tally *base)
 {
     t->months_used = 0;
-    t->last_event = t->lumps_discounted = t->community_at_horizon = 0;
-    t->parts[DETAINED] = t->parts[COMMUNITY] = 0;
+    t->last_event = t->lumps_discounted = t->lumps_lo = t->community_at_horizon = 0;
+    for (int l = 0; l < LEVELS; l++)
+        t->parts[l] = t->parts_lo[l] = 0;
     t->detained = t->departures = t->removals = t->releases = 0;
     if (reach(t, horizon_months) != 0)
         return -1;
@@ -181,9 +193,11 @@ static void refresh_months(struct direct *r)
 {
     struct tally *t = r->tally;
     r->series = t->series;
+    r->cost_lo = t->cost_lo;
     r->ends = t->ends;
     for (int l = 0; l < LEVELS; l++) {
         r->part[l] = t->part[l];
+        r->part_lo[l] = t->part_lo[l];
         r->whole[l] = t->whole[l];
     }
 }
@@ -258,8 +272,9 @@ static inline void count(struct direct *r, size_t month, enum avrr_series s)
 /* A cost paid at once on day t, in month m. */
 static inline void pay(struct direct *r, size_t m, double t, double amount)
 {
-    r->series[m * S_COUNT + S_COST] += amount;
-    r->tally->lumps_discounted += r->discount ? amount * discount_factor(r->discount, t) : amount;
+    exact_add(&r->series[m * S_COUNT + S_COST], &r->cost_lo[m], amount);
+    exact_add(&r->tally->lumps_discounted, &r->tally->lumps_lo,
+              r->discount ? amount * discount_factor(r->discount, t) : amount);
 }
 
 /* Stretch [s, e) of a level, in months ms .. me (both addressable). */
@@ -267,11 +282,11 @@ static inline void add_stretch(struct direct *r, enum level l, double s, double 
                                size_t me)
 {
     if (ms == me) {
-        r->part[l][ms] += e - s;
+        exact_add(&r->part[l][ms], &r->part_lo[l][ms], e - s);
         return;
     }
-    r->part[l][ms] += month_start(ms + 1) - s;
-    r->part[l][me] += e - month_start(me);
+    exact_add(&r->part[l][ms], &r->part_lo[l][ms], month_start(ms + 1) - s);
+    exact_add(&r->part[l][me], &r->part_lo[l][me], e - month_start(me));
     r->whole[l][ms + 1] += 1;
     r->whole[l][me] -= 1;
 }
@@ -288,7 +303,8 @@ static inline size_t detained_stretch(struct direct *r, size_t arrival, double s
         r->ends[me] -= 1;
     }
     if (r->discount)
-        r->tally->parts[DETAINED] += discount_expm1(r->discount, s) - discount_expm1(r->discount, e);
+        exact_add(&r->tally->parts[DETAINED], &r->tally->parts_lo[DETAINED],
+                  discount_expm1(r->discount, s) - discount_expm1(r->discount, e));
     peak_count_enter(r->peak, arrival);
     peak_count_leave(r->peak, e);
     return me;
@@ -301,11 +317,12 @@ static void community_costs(struct direct *r, double s, size_t ms, double e)
     double stop = e < r->horizon_day ? e : r->horizon_day;
     add_stretch(r, COMMUNITY, s, stop, ms, month_of(stop));   /* <= the horizon's month */
     if (r->discount) {
-        r->tally->parts[COMMUNITY] += discount_expm1(r->discount, s);
+        double term = discount_expm1(r->discount, s);
         if (e < r->horizon_day)
-            r->tally->parts[COMMUNITY] -= discount_expm1(r->discount, e);
+            term -= discount_expm1(r->discount, e);
         else
             r->tally->community_at_horizon += 1;
+        exact_add(&r->tally->parts[COMMUNITY], &r->tally->parts_lo[COMMUNITY], term);
     }
 }
 
@@ -390,7 +407,6 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
         while (t >= next_month)
             next_month = month_start(++m + 1);
         double last = t;
-        count(r, m, S_ARRIVALS);
         int applies = r->offered && happens(r->uptake, r->u_intake, i);
         if (!applies && !happens(r->share, r->u_detain, i)) {
             release(r, i, t, m, &last);
@@ -505,6 +521,31 @@ out_of_memory:
 
 /* ---------- one policy, one replication ---------- */
 
+/* The first of the n sorted days at or after x. */
+static size_t first_from(const double *day, size_t n, double x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (day[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The arrivals of each month (the months of month_of, by its boundaries). */
+static void count_arrivals(double *series, size_t months, const struct people *pp)
+{
+    size_t from = 0;
+    for (size_t m = 0; m < months; m++) {
+        size_t to = first_from(pp->day, pp->arrivals, month_start(m + 1));
+        series[m * S_COUNT + S_ARRIVALS] = (double)(to - from);
+        from = to;
+    }
+}
+
 policy_direct *policy_direct_new(void)
 {
     return calloc(1, sizeof(policy_direct));
@@ -526,19 +567,22 @@ static int tally_add(struct tally *t, const struct tally *base)
     if (base->months_used > 0 && reach(t, base->months_used - 1) != 0)
         return -1;
     for (size_t m = 0; m < base->months_used; m++) {
-        for (size_t s = 0; s < S_COUNT; s++)
-            t->series[m * S_COUNT + s] += base->series[m * S_COUNT + s];
+        for (size_t s = 0; s < S_COUNT; s++)   /* counts: whole numbers */
+            if (s != S_COST)
+                t->series[m * S_COUNT + s] += base->series[m * S_COUNT + s];
+        exact_merge(&t->series[m * S_COUNT + S_COST], &t->cost_lo[m],
+                    base->series[m * S_COUNT + S_COST], base->cost_lo[m]);
         for (int l = 0; l < LEVELS; l++) {
-            t->part[l][m] += base->part[l][m];
+            exact_merge(&t->part[l][m], &t->part_lo[l][m], base->part[l][m], base->part_lo[l][m]);
             t->whole[l][m] += base->whole[l][m];
         }
         t->ends[m] += base->ends[m];
     }
     if (base->last_event > t->last_event)
         t->last_event = base->last_event;
-    t->lumps_discounted += base->lumps_discounted;
+    exact_merge(&t->lumps_discounted, &t->lumps_lo, base->lumps_discounted, base->lumps_lo);
     for (int l = 0; l < LEVELS; l++)
-        t->parts[l] += base->parts[l];
+        exact_merge(&t->parts[l], &t->parts_lo[l], base->parts[l], base->parts_lo[l]);
     t->community_at_horizon += base->community_at_horizon;
     t->detained += base->detained;
     t->departures += base->departures;
@@ -585,13 +629,13 @@ int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct peop
         months = horizon_months;
     if (r.out_of_memory || reach(t, months - 1) != 0)
         goto out_of_memory;
-    double discounted = t->lumps_discounted;
+    double discounted = t->lumps_discounted + t->lumps_lo;
     if (discount) {
         /* the community's cost stops at the horizon */
-        double parts_community = t->parts[COMMUNITY] -
+        double parts_community = (t->parts[COMMUNITY] + t->parts_lo[COMMUNITY]) -
                                  t->community_at_horizon * expm1(-k * horizon_day);
         if (a->detention.cost_per_day > 0)
-            discounted += a->detention.cost_per_day * t->parts[DETAINED] / k;
+            discounted += a->detention.cost_per_day * (t->parts[DETAINED] + t->parts_lo[DETAINED]) / k;
         if (a->community.cost_per_day > 0)
             discounted += a->community.cost_per_day * parts_community / k;
     }
@@ -603,11 +647,13 @@ int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct peop
         double width = month_start(m + 1) - month_start(m);
         for (int l = 0; l < LEVELS; l++) {
             whole[l] += t->whole[l][m];
-            t->part[l][m] += whole[l] * width;
+            t->part[l][m] = (t->part[l][m] + t->part_lo[l][m]) + whole[l] * width;
         }
+        t->series[m * S_COUNT + S_COST] += t->cost_lo[m];
         held += t->ends[m];
         t->series[m * S_COUNT + S_DETAINED_END] = held;
     }
+    count_arrivals(t->series, months, pp);
     int64_t peak = peak_count_finish(&t->peak);
     if (peak < 0)
         goto out_of_memory;

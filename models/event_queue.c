@@ -204,10 +204,8 @@ static int next_bucket(struct event_queue *q, int64_t limit)
     return ring_refill(q) == 0 ? 1 : -1;
 }
 
-const struct event *event_queue_peek_until(struct event_queue *q, double until)
+const struct event *event_queue_next_bucket(struct event_queue *q, double until)
 {
-    if (q->head < q->count)
-        return &q->now[q->head];
     if (q->in_ring == 0 && q->n_far == 0)
         return NULL;
     int64_t limit = until < 4e18 ? bucket_of(until) : INT64_MAX;

@@ -58,8 +58,13 @@ int event_queue_push(struct event_queue *q, double time, uint32_t person, uint32
  * whole days: it may come later than until that day), else NULL; NULL too
  * when there is none or (out_of_memory set) when the next bucket could not
  * be taken. until may be INFINITY. Not const: it may move the next bucket
- * into place. */
-const struct event *event_queue_peek_until(struct event_queue *q, double until);
+ * into place (event_queue_next_bucket, its slow path). */
+const struct event *event_queue_next_bucket(struct event_queue *q, double until);
+
+static inline const struct event *event_queue_peek_until(struct event_queue *q, double until)
+{
+    return q->head < q->count ? &q->now[q->head] : event_queue_next_bucket(q, until);
+}
 
 /* Removes and returns the earliest event; event_queue_peek_until must have
  * just returned it. */

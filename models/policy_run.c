@@ -191,7 +191,7 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
     while (l->since < t) {
         double boundary = month_start(l->month + 1);
         double b = t < boundary ? t : boundary;
-        if (reach_month(run, l->month) != 0)
+        if (l->month >= run->months_used && reach_month(run, l->month) != 0)
             return;
         double stop = b < until ? b : until;
         if (l->value != 0 && stop > l->since) {

@@ -58,6 +58,11 @@ struct avrr_params {
         double cost_per_month;
         double external_funding;
     } program;
+    /* Tests only: no key sets it, so the engine leaves it false. When true the
+     * policy runs through the event-driven simulation (policy_run.c) even
+     * where the direct path (policy_direct.c) applies, so that a test can
+     * check that both give the same numbers. */
+    bool force_event_path;
 };
 
 /* The metrics reported per replication and policy, in column order. */

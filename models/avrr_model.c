@@ -1,7 +1,10 @@
 /* avrr_model: one replication of the AVRR-versus-detention model, as the
  * engine calls it. The people of the replication are drawn once
- * (people.c); each policy then runs its pathways over them as a
- * discrete-event simulation (policy_run.c). See docs/model.md. */
+ * (people.c); each policy then runs its pathways over them, person by person
+ * where its people do not interact (policy_direct.c), else as a
+ * discrete-event simulation (policy_run.c). The choice is made per policy
+ * and replication from the resolved parameters; both give the same numbers.
+ * See docs/model.md. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +13,7 @@
 
 #include "models/avrr.h"
 #include "models/people.h"
+#include "models/policy_direct.h"
 #include "models/policy_run.h"
 
 static const struct metric_def avrr_metrics[M_COUNT] = {
@@ -52,7 +56,9 @@ struct workspace {
     size_t n_policies;
     const struct avrr_params *const *params;
     struct people people;
-    policy_run **runs;
+    policy_run **runs;           /* [policy]: the event-driven path */
+    policy_direct **directs;     /* [policy]: the direct path */
+    direct_shared **shared;      /* [policy]: what the policies alike with it share, when it leads them */
     double *series;              /* [(month * n_policies + p) * S_COUNT + s] */
     size_t series_capacity, months;
 };
@@ -63,10 +69,17 @@ static void workspace_free(void *workspace)
     if (!w)
         return;
     people_clear(&w->people);
-    if (w->runs)
-        for (size_t p = 0; p < w->n_policies; p++)
+    for (size_t p = 0; p < w->n_policies; p++) {
+        if (w->runs)
             policy_run_free(w->runs[p]);
+        if (w->directs)
+            policy_direct_free(w->directs[p]);
+        if (w->shared)
+            direct_shared_free(w->shared[p]);
+    }
     free(w->runs);
+    free(w->directs);
+    free(w->shared);
     free(w->series);
     free(w);
 }
@@ -82,9 +95,14 @@ static void *workspace_new(const struct model_setup *setup)
     w->n_policies = setup->n_policies;
     w->params = (const struct avrr_params *const *)setup->params;
     w->runs = calloc(setup->n_policies, sizeof *w->runs);
-    int ok = w->runs && people_init(&w->people, setup->rng_type, setup->n_policies) == 0;
+    w->directs = calloc(setup->n_policies, sizeof *w->directs);
+    w->shared = calloc(setup->n_policies, sizeof *w->shared);
+    int ok = w->runs && w->directs && w->shared &&
+             people_init(&w->people, setup->rng_type, setup->n_policies) == 0;
     for (size_t p = 0; ok && p < setup->n_policies; p++)
-        ok = (w->runs[p] = policy_run_new(setup->rng_type)) != NULL;
+        ok = (w->runs[p] = policy_run_new(setup->rng_type)) != NULL &&
+             (w->directs[p] = policy_direct_new()) != NULL &&
+             (w->shared[p] = direct_shared_new()) != NULL;
     if (!ok) {
         workspace_free(w);
         return NULL;
@@ -168,10 +186,47 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                  "an uncertain per_month may have drawn far above its mean)", PEOPLE_MAX);
         return -1;
     }
+    /* the direct policies, grouped with the first earlier one alike */
+    size_t leader[64];
+    const struct avrr_params *members[64];
+    for (size_t p = 0; p < w->n_policies; p++) {
+        const struct avrr_params *a = w->params[p];
+        leader[p] = SIZE_MAX;
+        if (!policy_direct_applies(a) || a->force_event_path)
+            continue;
+        leader[p] = p;
+        for (size_t q = 0; q < p; q++)
+            if (leader[q] == q && policy_direct_alike(w->params[q], a)) {
+                leader[p] = q;
+                break;
+            }
+    }
+    size_t group_size[64] = {0};
+    for (size_t p = 0; p < w->n_policies; p++)
+        if (leader[p] != SIZE_MAX)
+            group_size[leader[p]]++;
+    for (size_t g = 0; g < w->n_policies; g++) {
+        if (group_size[g] < 2)
+            continue;
+        size_t n = 0;
+        for (size_t p = g; p < w->n_policies; p++)
+            if (leader[p] == g)
+                members[n++] = w->params[p];
+        if (direct_shared_run(w->shared[g], members, n, &w->people, why, why_size) != 0)
+            return -1;
+    }
     struct policy_outcome outcomes[64];
     for (size_t p = 0; p < w->n_policies; p++) {
-        if (policy_run_simulate(w->runs[p], w->params[p], &w->people, w->seed, replication,
-                                (unsigned)p, &outcomes[p], why, why_size) != 0)
+        const struct avrr_params *a = w->params[p];
+        int failed;
+        if (leader[p] == SIZE_MAX)
+            failed = policy_run_simulate(w->runs[p], a, &w->people, w->seed, replication,
+                                         (unsigned)p, &outcomes[p], why, why_size);
+        else
+            failed = policy_direct_run(w->directs[p], a, &w->people,
+                                       group_size[leader[p]] > 1 ? w->shared[leader[p]] : NULL,
+                                       &outcomes[p], why, why_size);
+        if (failed)
             return -1;
         memcpy(metrics + p * M_COUNT, outcomes[p].metrics, sizeof outcomes[p].metrics);
     }

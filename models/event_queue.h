@@ -1,12 +1,23 @@
-/* event_queue: the pending events of one policy's simulation, a binary
- * min-heap ordered by time and then by the order of insertion, so equal
- * times are taken first come first served and every run is deterministic.
- * Storage grows to the largest size seen and is then reused. */
+/* event_queue: the pending events of one policy's simulation, taken in
+ * order of time and then of insertion, so equal times are taken first come
+ * first served and every run is deterministic.
+ *
+ * A calendar queue: events fall into buckets of one day; the buckets of the
+ * next EVENT_QUEUE_DAYS days form a ring of lists, and a bucket is sorted
+ * (time, insertion) when the queue reaches it. Events further ahead wait in
+ * a binary heap and join the ring as it comes near them. The queue is asked
+ * for its earliest event only up to a day (the next arrival's), so that it
+ * never sorts a bucket ahead of the simulation's clock. Every event must
+ * come no earlier than the last one taken or the last day asked about (a
+ * simulation schedules nothing in its past). Storage grows to the largest
+ * size seen and is then reused. */
 #ifndef AVRRSIM_MODELS_EVENT_QUEUE_H
 #define AVRRSIM_MODELS_EVENT_QUEUE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define EVENT_QUEUE_DAYS 2048
 
 struct event {
     double time;          /* day */
@@ -15,24 +26,51 @@ struct event {
     uint32_t type;
 };
 
-struct event_queue {
-    struct event *heap;
-    size_t count, capacity;
-    uint64_t inserted;
+struct event_node {
+    struct event e;
+    uint32_t next;
 };
 
+struct event_queue {
+    int64_t current;             /* the bucket being taken (-1 before the first) */
+    struct event *now;           /* its events, sorted, from `head` on */
+    size_t head, count, now_capacity;
+    uint32_t first[EVENT_QUEUE_DAYS], last[EVENT_QUEUE_DAYS];   /* the ring: node lists */
+    size_t in_ring;
+    int64_t next_full;           /* no ring bucket before it holds an event */
+    struct event_node *nodes;    /* the lists' nodes; free ones chained from `free_node` */
+    uint32_t free_node;
+    size_t node_capacity;
+    struct event *far;           /* a heap of the events past the ring */
+    size_t n_far, far_capacity;
+    uint64_t inserted;
+    int out_of_memory;           /* a bucket could not be taken: the queue looked empty */
+};
+
+/* Empties the queue (storage kept); also makes a zeroed queue ready. */
 void event_queue_reset(struct event_queue *q);
 void event_queue_clear(struct event_queue *q);   /* frees the storage */
 
 /* 0, or -1 when the queue cannot grow (out of memory). */
 int event_queue_push(struct event_queue *q, double time, uint32_t person, uint32_t type);
 
-/* Removes and returns the earliest event; the queue must not be empty. */
-struct event event_queue_pop(struct event_queue *q);
+/* The earliest event if it falls on the day of `until` or earlier (on
+ * whole days: it may come later than until that day), else NULL; NULL too
+ * when there is none or (out_of_memory set) when the next bucket could not
+ * be taken. until may be INFINITY. Not const: it may move the next bucket
+ * into place (event_queue_next_bucket, its slow path). */
+const struct event *event_queue_next_bucket(struct event_queue *q, double until);
 
-static inline const struct event *event_queue_peek(const struct event_queue *q)
+static inline const struct event *event_queue_peek_until(struct event_queue *q, double until)
 {
-    return q->count ? &q->heap[0] : NULL;
+    return q->head < q->count ? &q->now[q->head] : event_queue_next_bucket(q, until);
+}
+
+/* Removes and returns the earliest event; event_queue_peek_until must have
+ * just returned it. */
+static inline struct event event_queue_pop(struct event_queue *q)
+{
+    return q->now[q->head++];
 }
 
 #endif

@@ -27,10 +27,16 @@ int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
     for (int u = 0; u < U_KINDS && ok; u++)
         ok = (pp->stream[u] = gsl_rng_alloc(type)) != NULL;
     for (int k = 0; k < DRAW_KINDS && ok; k++) {
+        if (k == DRAW_PROCESSING)
+            continue;
         ok = (pp->draw_stream[k] = calloc(n_groups, sizeof *pp->draw_stream[k])) != NULL;
         for (size_t g = 0; g < n_groups && ok; g++)
             ok = (pp->draw_stream[k][g] = gsl_rng_alloc(type)) != NULL;
     }
+    if (ok)
+        ok = (pp->processing = calloc(n_groups, sizeof *pp->processing)) != NULL;
+    for (size_t g = 0; g < n_groups && ok; g++)
+        ok = keyed_column_init(&pp->processing[g]) == 0;
     if (!ok) {
         people_clear(pp);
         return -1;
@@ -53,6 +59,10 @@ void people_clear(struct people *pp)
         free(pp->draw_stream[k]);
         free(pp->draw[k]);
     }
+    if (pp->processing)
+        for (size_t g = 0; g < pp->n_groups; g++)
+            keyed_column_clear(&pp->processing[g]);
+    free(pp->processing);
     free(pp->day);
     free(pp->month_count);
     memset(pp, 0, sizeof *pp);
@@ -97,6 +107,8 @@ static int reserve(struct people *pp, size_t total)
         pp->uniform[u] = column;
     }
     for (int k = 0; k < DRAW_KINDS; k++) {
+        if (k == DRAW_PROCESSING)
+            continue;
         /* group-major: the old contents need not survive (redrawn every replication) */
         double *column = malloc(capacity * pp->n_groups * sizeof *column);
         if (!column)
@@ -180,9 +192,16 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
             if (!needs->draw[k][g])
                 continue;
             const struct avrr_params *a = params[g];
-            const struct dist *d = k == DRAW_LENGTH       ? a->detention.length_days.dist
-                                   : k == DRAW_PROCESSING ? a->avrr.processing_days.dist
-                                                          : a->remigration.delay_days.dist;
+            if (k == DRAW_PROCESSING) {
+                /* keyed by person, drawn at first use (an applicant's) */
+                if (keyed_column_start(&pp->processing[g], a->avrr.processing_days.dist, seed,
+                                       replication, STREAM_DRAW_BASE + (uint64_t)k * 256 + g,
+                                       pp->total) != 0)
+                    return -1;
+                continue;
+            }
+            const struct dist *d = k == DRAW_LENGTH ? a->detention.length_days.dist
+                                                    : a->remigration.delay_days.dist;
             const gsl_rng *r = pp->draw_stream[k][g];
             rng_stream_seed(pp->draw_stream[k][g], seed, replication,
                             STREAM_DRAW_BASE + (uint64_t)k * 256 + g);

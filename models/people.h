@@ -2,8 +2,10 @@
  * once and shared by every policy (common random numbers): the arrivals of
  * each month (in order of arrival day) and the stock already in the country.
  * Each kind of draw has its own random stream, so a person's draws do not
- * depend on which other draws a scenario needs. Storage grows to the largest
- * replication a worker has seen and is then reused. */
+ * depend on which other draws a scenario needs. Processing times, which only
+ * AVRR applicants need, are drawn at first use from streams keyed by person
+ * (keyed_column.h). Storage grows to the largest replication a worker has
+ * seen and is then reused. */
 #ifndef AVRRSIM_MODELS_PEOPLE_H
 #define AVRRSIM_MODELS_PEOPLE_H
 
@@ -13,11 +15,13 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/avrr.h"
+#include "models/keyed_column.h"
 
 /* The most people one replication may hold (about 100 bytes each). */
 #define PEOPLE_MAX ((size_t)100000000)
 
-/* Person-level distributions drawn per person, one column per draw group. */
+/* Person-level distributions, one column per draw group: lengths and delays
+ * drawn for every person up front, processing times at first use (keyed). */
 enum person_draw { DRAW_LENGTH, DRAW_PROCESSING, DRAW_DELAY, DRAW_KINDS };
 
 /* Uniform and exponential draws, one column each. */
@@ -40,7 +44,8 @@ struct people {
     unsigned *month_count;       /* arrivals in each month */
     size_t month_capacity;
     double *uniform[U_KINDS];
-    double *draw[DRAW_KINDS];    /* [kind][group * capacity + person] */
+    double *draw[DRAW_KINDS];    /* [kind][group * capacity + person]; NULL for processing */
+    struct keyed_column *processing;   /* [group] */
     size_t n_groups;
     /* streams */
     gsl_rng *counts, *days, *stream[U_KINDS];
@@ -64,18 +69,26 @@ void people_clear(struct people *pp);
 
 /* Draws the people of replication r: monthly counts (Poisson or negative
  * binomial, with seasonality), arrival days, the stock, and every needed
- * column. base holds the population keys (the same in every policy);
- * params[g] gives the distributions of draw group g. 0, or -1 (out of
- * memory, or more than PEOPLE_MAX people). */
+ * column (processing times: readied, drawn at first use). base holds the
+ * population keys (the same in every policy); params[g] gives the
+ * distributions of draw group g. 0, or -1 (out of memory, or more than
+ * PEOPLE_MAX people). */
 int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
                 const struct avrr_params *base, const struct avrr_params *const *params,
                 const struct people_needs *needs);
 
-/* One person's distribution draw of a kind, for draw group g. */
+/* One person's length or delay draw (kind DRAW_LENGTH or DRAW_DELAY), for draw group g. */
 static inline double people_value(const struct people *pp, enum person_draw kind, unsigned group,
                                   size_t person)
 {
     return pp->draw[kind][group * pp->capacity + person];
+}
+
+/* One person's processing time for draw group g (person < total; the group
+ * was needed), drawn now if this is its first use in the replication. */
+static inline double people_processing(struct people *pp, unsigned group, size_t person)
+{
+    return keyed_column_get(&pp->processing[group], person);
 }
 
 /* The seasonal multiplier of month m (0-based) of the horizon. */

@@ -15,6 +15,8 @@
 #include <gsl/gsl_randist.h>
 
 #include "engine/rng.h"
+#include "models/calendar.h"
+#include "models/discount_table.h"
 #include "models/event_queue.h"
 #include "models/policy_run.h"
 
@@ -66,8 +68,9 @@ struct policy_run {
 
     /* the run in progress */
     const struct avrr_params *a;
-    const struct people *pp;
+    struct people *pp;           /* processing times are drawn at first use */
     double horizon_day, discount_per_day, last_event;
+    struct discount_table discount;   /* exp and expm1 of -discount_per_day t */
     struct level detained, community, waiting;
     double metrics[M_COUNT];
     double discounted;
@@ -94,6 +97,7 @@ void policy_run_free(policy_run *run)
         return;
     gsl_rng_free(run->reentry_rng);
     event_queue_clear(&run->events);
+    discount_table_clear(&run->discount);
     free(run->state);
     free(run->reentrants);
     free(run->queue);
@@ -152,24 +156,12 @@ static int reach_month(policy_run *run, size_t m)
     return 0;
 }
 
-/* The month (from 0) that day t lies in; a month's first day belongs to it
- * even where t / MONTH rounds just below the boundary. */
-static size_t month_of(double day)
-{
-    size_t m = (size_t)(day / MONTH);
-    if ((double)(m + 1) * MONTH <= day)
-        m++;
-    else if (m > 0 && (double)m * MONTH > day)
-        m--;
-    return m;
-}
-
 /* ---------- money and time ---------- */
 
 /* The discount factor of a cost on day t. */
 static double discount(const policy_run *run, double t)
 {
-    return run->discount_per_day > 0 ? exp(-run->discount_per_day * t) : 1.0;
+    return run->discount_per_day > 0 ? discount_factor(&run->discount, t) : 1.0;
 }
 
 /* A cost paid at once on day t. */
@@ -197,9 +189,9 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
 {
     double until = l->until;
     while (l->since < t) {
-        double boundary = (double)(l->month + 1) * MONTH;
+        double boundary = month_start(l->month + 1);
         double b = t < boundary ? t : boundary;
-        if (reach_month(run, l->month) != 0)
+        if (l->month >= run->months_used && reach_month(run, l->month) != 0)
             return;
         double stop = b < until ? b : until;
         if (l->value != 0 && stop > l->since) {
@@ -229,11 +221,11 @@ static void discount_change(policy_run *run, struct level *l, double t, double d
     if (k <= 0 || l->rate <= 0 || l->cut)
         return;
     if (t >= l->until) {
-        run->discounted -= l->rate * l->value * expm1(-k * l->until) / k;
+        run->discounted -= l->rate * l->value * discount_expm1(&run->discount, l->until) / k;
         l->cut = 1;
         return;
     }
-    run->discounted += l->rate * delta * expm1(-k * t) / k;
+    run->discounted += l->rate * delta * discount_expm1(&run->discount, t) / k;
 }
 
 static void change_level(policy_run *run, struct level *l, double t, double delta,
@@ -276,9 +268,10 @@ static double draw_of(const policy_run *run, size_t person, enum person_draw kin
 {
     const struct avrr_params *a = run->a;
     if (person < run->pp->total) {
-        unsigned group = kind == DRAW_LENGTH       ? a->detention.length_days.draw_group
-                         : kind == DRAW_PROCESSING ? a->avrr.processing_days.draw_group
-                                                   : a->remigration.delay_days.draw_group;
+        if (kind == DRAW_PROCESSING)
+            return people_processing(run->pp, a->avrr.processing_days.draw_group, person);
+        unsigned group = kind == DRAW_LENGTH ? a->detention.length_days.draw_group
+                                             : a->remigration.delay_days.draw_group;
         return people_value(run->pp, kind, group, person);
     }
     const struct reentrant *r = &run->reentrants[person - run->pp->total];
@@ -305,17 +298,11 @@ static int offered(const policy_run *run)
     return run->a->avrr.offered;
 }
 
-/* A monthly probability as a hazard per day. */
-static double hazard(double per_month)
-{
-    return per_month > 0 ? -log1p(-per_month) / MONTH : 0.0;
-}
-
 static void enter_community(policy_run *run, size_t person, double t)
 {
     run->state[person] = ST_COMMUNITY;
     change_community(run, t, +1);
-    double h = hazard(run->a->avrr.applications_in_community);
+    double h = hazard_per_day(run->a->avrr.applications_in_community);
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_COMMUNITY) / h;
         if (when < run->horizon_day)
@@ -427,7 +414,7 @@ static void detain(policy_run *run, size_t person, double t)
     double end = t + (capped ? a->detention.max_days : length);
     run->state[person] = capped ? ST_DETAINED_TO_CAP : ST_DETAINED;
     schedule(run, end, person, EV_DETENTION_END);
-    double h = hazard(a->avrr.applications_in_detention);
+    double h = hazard_per_day(a->avrr.applications_in_detention);
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_DETENTION) / h;
         if (when < end)
@@ -498,7 +485,7 @@ static void schedule_month_start(policy_run *run, size_t month)
 {
     if (!run->month_start_pending) {
         run->month_start_pending = 1;
-        schedule(run, (double)month * MONTH, month, EV_MONTH_START);
+        schedule(run, month_start(month), month, EV_MONTH_START);
     }
 }
 
@@ -556,11 +543,11 @@ static void ready(policy_run *run, size_t person, double t)
     }
     run->queue[run->queue_head + run->queue_count++] = (uint32_t)person;
     change_waiting(run, t, +1);
-    if ((double)(m + 1) * MONTH < run->horizon_day)
+    if (month_start(m + 1) < run->horizon_day)
         schedule_month_start(run, m + 1);
 }
 
-static void month_start(policy_run *run, size_t month, double t)
+static void serve_month_start(policy_run *run, size_t month, double t)
 {
     run->month_start_pending = 0;
     run->quota_month = month;
@@ -574,7 +561,7 @@ static void month_start(policy_run *run, size_t month, double t)
     }
     if (run->queue_count == 0)
         run->queue_head = 0;
-    else if ((double)(run->quota_month + 1) * MONTH < run->horizon_day)
+    else if (month_start(run->quota_month + 1) < run->horizon_day)
         schedule_month_start(run, run->quota_month + 1);
 }
 
@@ -588,14 +575,14 @@ static void handle(policy_run *run, const struct event *e)
     case EV_APPLY_DETAINED: apply_detained(run, e->person, e->time); break;
     case EV_APPLY_COMMUNITY: apply_community(run, e->person, e->time); break;
     case EV_READY: ready(run, e->person, e->time); break;
-    case EV_MONTH_START: month_start(run, e->person, e->time); break;
+    case EV_MONTH_START: serve_month_start(run, e->person, e->time); break;
     case EV_HORIZON_END: horizon_end(run, e->time); break;
     }
 }
 
 /* ---------- one policy, one replication ---------- */
 
-static void start(policy_run *run, const struct avrr_params *a, const struct people *pp)
+static void start(policy_run *run, const struct avrr_params *a, struct people *pp)
 {
     run->a = a;
     run->pp = pp;
@@ -618,14 +605,16 @@ static void start(policy_run *run, const struct avrr_params *a, const struct peo
     event_queue_reset(&run->events);
 }
 
-int policy_run_simulate(policy_run *run, const struct avrr_params *a, const struct people *pp,
+int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct people *pp,
                         uint64_t seed, uint64_t replication, unsigned policy,
                         struct policy_outcome *out, char *why, size_t why_size)
 {
     start(run, a, pp);
     rng_stream_seed(run->reentry_rng, seed, replication, STREAM_REENTRY_BASE + policy);
     if (grow((void **)&run->state, &run->state_capacity, pp->total + 1, 1) != 0 ||
-        reach_month(run, (size_t)a->horizon_months - 1) != 0) {
+        reach_month(run, (size_t)a->horizon_months - 1) != 0 ||
+        (run->discount_per_day > 0 &&
+         discount_table_prepare_horizon(&run->discount, run->discount_per_day, run->horizon_day) != 0)) {
         snprintf(why, why_size, "out of memory");
         return -1;
     }
@@ -643,7 +632,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     if (offered(run)) {
         pay(run, 0, a->program.setup_cost);
         for (size_t m = 0; m < (size_t)a->horizon_months; m++)
-            pay(run, (double)m * MONTH, a->program.cost_per_month);
+            pay(run, month_start(m), a->program.cost_per_month);
         run->metrics[M_COST_PROGRAM] =
             a->program.setup_cost + a->horizon_months * a->program.cost_per_month;
         run->metrics[M_EXTERNAL_FUNDING] = a->program.external_funding;
@@ -654,7 +643,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     /* events in time order: the next arrival or the next queued event */
     size_t next_arrival = 0;
     for (;;) {
-        const struct event *queued = event_queue_peek(&run->events);
+        double next_day = next_arrival < pp->arrivals ? pp->day[next_arrival] : INFINITY;
+        const struct event *queued = event_queue_peek_until(&run->events, next_day);
         int take_arrival = next_arrival < pp->arrivals &&
                            (!queued || pp->day[next_arrival] <= queued->time);
         if (take_arrival) {
@@ -670,6 +660,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
         if (run->out_of_memory || run->endless_reentries)
             break;
     }
+    if (run->events.out_of_memory)
+        run->out_of_memory = 1;
     if (run->endless_reentries) {
         snprintf(why, why_size, "re-entries do not end: more than %d per person within the horizon "
                  "(with remigration, give detention and delay_days some length)", REENTRIES_PER_PERSON);
@@ -680,7 +672,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
     size_t months = month_of(run->last_event) + 1;
     if (months < (size_t)a->horizon_months)
         months = (size_t)a->horizon_months;
-    double close = (double)months * MONTH;
+    double close = month_start(months);
     change_detained(run, close, 0);
     change_community(run, close, 0);
     change_waiting(run, close, 0);
@@ -692,30 +684,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, const stru
         return -1;
     }
 
-    double detention_days = 0, community_days = 0, cumulative = 0;
-    for (size_t m = 0; m < months; m++) {
-        double *row = run->series + m * S_COUNT;
-        detention_days += run->detained_days[m];
-        community_days += run->community_days[m];
-        row[S_DETAINED_AVG] = run->detained_days[m] / MONTH;
-        row[S_COST] += run->detained_days[m] * a->detention.cost_per_day +
-                       run->community_days[m] * a->community.cost_per_day;
-        cumulative += row[S_COST];
-        row[S_COST_CUMULATIVE] = cumulative;
-    }
-    double *m = run->metrics;
-    m[M_DETENTION_DAYS] = detention_days;
-    m[M_COST_DETENTION] = detention_days * a->detention.cost_per_day;
-    m[M_COST_REMOVAL] = m[M_REMOVALS] * a->removal.cost;
-    m[M_COST_AVRR] = m[M_AVRR_DEPARTURES] * (a->avrr.case_cost + a->avrr.reintegration_cost);
-    m[M_COST_COMMUNITY] = community_days * a->community.cost_per_day;
-    m[M_COST_TOTAL] = m[M_COST_DETENTION] + m[M_COST_REMOVAL] + m[M_COST_AVRR] +
-                      m[M_COST_COMMUNITY] + m[M_COST_PROGRAM];
-    if (run->discount_per_day <= 0)
-        run->discounted += m[M_COST_DETENTION] + m[M_COST_COMMUNITY];
-    m[M_COST_TOTAL_DISCOUNTED] = run->discounted;
-    m[M_COST_NET] = m[M_COST_TOTAL] - m[M_EXTERNAL_FUNDING];
-
+    outcome_close(a, run->discount_per_day, run->series, months, run->detained_days,
+                  run->community_days, run->discounted, run->metrics);
     memcpy(out->metrics, run->metrics, sizeof out->metrics);
     out->months = months;
     out->series = run->series;

@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/avrr.h"
+#include "models/outcome.h"
 #include "models/people.h"
 
 typedef struct policy_run policy_run;
@@ -20,17 +21,11 @@ typedef struct policy_run policy_run;
 policy_run *policy_run_new(const gsl_rng_type *type);
 void policy_run_free(policy_run *run);   /* NULL ok */
 
-/* What a policy's simulation yields. */
-struct policy_outcome {
-    double metrics[M_COUNT];
-    size_t months;               /* rows of series */
-    const double *series;        /* [month * S_COUNT + s], valid until the next run */
-};
-
-/* Runs policy `policy` (parameters a) over the people of replication r.
+/* Runs policy `policy` (parameters a) over the people of replication r,
+ * drawing the processing times of its applicants in pp at first use.
  * Re-entrants draw from a stream of their own, keyed by (seed, r, policy).
  * Returns 0, or -1 with a reason (out of memory). */
-int policy_run_simulate(policy_run *run, const struct avrr_params *a, const struct people *pp,
+int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct people *pp,
                         uint64_t seed, uint64_t replication, unsigned policy,
                         struct policy_outcome *out, char *why, size_t why_size);
 

@@ -28,7 +28,8 @@ row() {
                l, j, n, p, w, p / w / j, m / 1024, w * j / f }'
 }
 
-printf "machine: %s cores (%s)\n" "$cores" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+printf "machine: %s cores (%s), load average at start: %s\n" "$cores" \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-28s %3s %8s %14s %9s %16s %9s %8s\n" workload -j reps persons wall_s persons/s/core peak_MiB x_floor
 
 for spec in "baseline:scenarios/baseline.yaml:10000" "holot-capacity:scenarios/holot-capacity.yaml:2000"; do

@@ -194,6 +194,36 @@ static void test_policy_results_independent_of_others(void **state)
     scenario_free(b);
 }
 
+/* The same with policies that share the people they treat alike (the
+ * direct path passes once over those for both): a policy's numbers are
+ * still exactly its own, with or without the others. */
+static void test_policy_results_independent_of_alike_policies(void **state)
+{
+    (void)state;
+    const char *model = "model:\n  avrr: {uptake: {dist: uniform, min: 0.1, max: 0.3}, "
+                        "case_cost: 3000.3}\n  stock: {size: 40}\n  community: {cost_per_day: 7.7}\n"
+                        "  detention: {share: 0.9, cost_per_day: 101.1}\n"
+                        "  removal: {cost: 14650.7}\n";
+    char alone[1024], many[1024];
+    snprintf(alone, sizeof alone, "name: alone\nhorizon_months: 8\nreplications: 200\n%s"
+             "policies:\n  - name: AVRR\n    set: {avrr: {offered: true}}\n", model);
+    snprintf(many, sizeof many, "name: many\nhorizon_months: 8\nreplications: 200\n%s"
+             "policies:\n  - name: AVRR\n    set: {avrr: {offered: true}}\n"
+             "  - name: None\n  - name: Half\n    set: {avrr: {offered: true, uptake: 0.5}}\n",
+             model);
+    struct scenario *a = load_text(alone, NULL, 0), *b = load_text(many, NULL, 0);
+    struct run_results ra, rb;
+    run(a, 1, &ra);
+    run(b, 2, &rb);
+    for (size_t r = 0; r < ra.replications; r++)
+        for (size_t m = 0; m < ra.n_metrics; m++)
+            assert_true(metric(&ra, r, 0, m) == metric(&rb, r, 0, m));
+    run_results_free(&ra);
+    run_results_free(&rb);
+    scenario_free(a);
+    scenario_free(b);
+}
+
 /* An uncertain unit cost, independent of the counts: E[cost] = E[days] E[cpd]. */
 static void test_uncertain_parameter_mean(void **state)
 {
@@ -260,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_identical_policies_identical_results),
         cmocka_unit_test(test_same_results_for_any_thread_count),
         cmocka_unit_test(test_policy_results_independent_of_others),
+        cmocka_unit_test(test_policy_results_independent_of_alike_policies),
         cmocka_unit_test(test_uncertain_parameter_mean),
         cmocka_unit_test(test_uncertain_person_argument),
     };

@@ -1,0 +1,40 @@
+/* calendar: the model's months and rates, shared by the event-driven and
+ * the direct paths so that both bin every event into the same month. A
+ * month is AVRR_DAYS_PER_MONTH days; month m (from 0) starts on day
+ * month_start(m), a double computed one way only. */
+#ifndef AVRRSIM_MODELS_CALENDAR_H
+#define AVRRSIM_MODELS_CALENDAR_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/avrr.h"
+
+/* The first day of month m (m < 2^53). */
+static inline double month_start(size_t m)
+{
+    return (double)(int64_t)m * AVRR_DAYS_PER_MONTH;   /* signed: a cheaper conversion */
+}
+
+/* The month (from 0) that day t (>= 0, finite, below 2^53 months) lies in:
+ * the m with month_start(m) <= t < month_start(m + 1), exactly, even where
+ * t / 30.4375 rounds across a boundary (the estimate is off by at most one,
+ * then corrected against the boundaries themselves). */
+static inline size_t month_of(double day)
+{
+    int64_t m = (int64_t)(day * (1.0 / AVRR_DAYS_PER_MONTH));
+    if ((double)(m + 1) * AVRR_DAYS_PER_MONTH <= day)
+        m++;
+    else if (m > 0 && (double)m * AVRR_DAYS_PER_MONTH > day)
+        m--;
+    return (size_t)m;
+}
+
+/* A monthly probability as a constant hazard per day (0 for 0). */
+static inline double hazard_per_day(double per_month)
+{
+    return per_month > 0 ? -log1p(-per_month) / AVRR_DAYS_PER_MONTH : 0.0;
+}
+
+#endif

@@ -140,7 +140,7 @@ fi
 # and mpirun names the rank (rank 0's "interrupted by SIGTERM; no results
 # written" may be cut off: mpirun stops forwarding output as it ends the job)
 mkdir "$work/killed"
-$MPIRUN -np 3 "$mpi" run "$base" -n 3000 -j 1 -o "$work/killed/out" --no-plots --quiet \
+$MPIRUN -np 3 "$mpi" run "$base" -n 6000 -j 1 -o "$work/killed/out" --no-plots --quiet \
     > /dev/null 2> "$work/killed.err" &
 mpirun_pid=$!
 victim=""

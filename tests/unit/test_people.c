@@ -1,0 +1,165 @@
+/* Unit tests for models/uniform_fill and the arrival days of models/people:
+ * the inline uniforms are GSL's, bit for bit, for every generator; the days
+ * of each month are in order, inside their month, uniform within it
+ * (moments and a Kolmogorov-Smirnov distance against their closed forms)
+ * and depend only on (seed, replication). */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+
+#include "models/avrr.h"
+#include "models/people.h"
+#include "models/uniform_fill.h"
+
+/* uniform_fill gives gsl_rng_uniform's numbers and leaves the generator in
+ * the same state, whether it runs inline or not, for a long run and for
+ * runs of every small length. */
+static void check_fill_matches_gsl(const gsl_rng_type *type, bool expect_inline)
+{
+    gsl_rng *reference = gsl_rng_alloc(type), *ours = gsl_rng_alloc(type);
+    assert_non_null(reference);
+    assert_non_null(ours);
+    bool inline_ok = uniform_fill_inline_ok(ours);
+    assert_int_equal(inline_ok, expect_inline);
+    enum { N = 200000 };
+    double *values = malloc(N * sizeof *values);
+    assert_non_null(values);
+    for (unsigned long seed = 1; seed <= 3; seed++) {
+        gsl_rng_set(reference, seed * 2654435761UL);
+        gsl_rng_set(ours, seed * 2654435761UL);
+        for (size_t n = 0; n < 9; n++) {   /* short runs, back to back */
+            uniform_fill(ours, inline_ok, values, n);
+            for (size_t i = 0; i < n; i++)
+                assert_true(values[i] == gsl_rng_uniform(reference));
+        }
+        uniform_fill(ours, inline_ok, values, N);
+        for (size_t i = 0; i < N; i++)
+            assert_true(values[i] == gsl_rng_uniform(reference));
+        /* the states agree: the next numbers through GSL are the same */
+        for (int i = 0; i < 10; i++)
+            assert_int_equal(gsl_rng_get(ours), gsl_rng_get(reference));
+    }
+    free(values);
+    gsl_rng_free(reference);
+    gsl_rng_free(ours);
+}
+
+static void test_uniform_fill_is_gsl_uniform(void **state)
+{
+    (void)state;
+    check_fill_matches_gsl(gsl_rng_taus2, true);
+    check_fill_matches_gsl(gsl_rng_taus, true);
+    check_fill_matches_gsl(gsl_rng_mt19937, false);
+    check_fill_matches_gsl(gsl_rng_gfsr4, false);
+}
+
+static void set_arrivals(struct avrr_params *a, double months, double per_month)
+{
+    memset(a, 0, sizeof *a);
+    a->horizon_months = months;
+    a->start = -1;
+    a->arrivals.per_month = per_month;
+    a->arrivals.variance_ratio = 1.0;
+}
+
+/* Days in order, each inside its own month; the position within the month
+ * (day / month length, fractional part) is uniform: mean 1/2, variance
+ * 1/12 (3 standard errors) and the Kolmogorov-Smirnov distance of their
+ * sorted values below its 0.1% critical value 1.95 / sqrt(n). */
+static void test_arrival_days_ordered_and_uniform(void **state)
+{
+    (void)state;
+    struct avrr_params a;
+    set_arrivals(&a, 24, 700);
+    const struct avrr_params *params[1] = {&a};
+    struct people_needs needs;
+    memset(&needs, 0, sizeof needs);
+    struct people pp;
+    assert_int_equal(people_init(&pp, gsl_rng_taus2, 1), 0);
+    size_t n_all = 0, capacity = 0;
+    double *position = NULL;
+    double sum = 0, sum2 = 0;
+    for (uint64_t r = 0; r < 30; r++) {
+        assert_int_equal(people_draw(&pp, 12345, r, &a, params, &needs), 0);
+        size_t at = 0;
+        for (size_t m = 0; m < pp.months; m++) {
+            double lo = (double)m * AVRR_DAYS_PER_MONTH, hi = (double)(m + 1) * AVRR_DAYS_PER_MONTH;
+            for (size_t k = 0; k < pp.month_count[m]; k++, at++) {
+                double d = pp.day[at];
+                assert_true(d >= lo && d < hi);
+                if (at > 0)
+                    assert_true(pp.day[at - 1] <= d);
+                double x = (d - lo) / AVRR_DAYS_PER_MONTH;
+                sum += x;
+                sum2 += (x - 0.5) * (x - 0.5);
+                if (n_all == capacity) {
+                    capacity = capacity ? 2 * capacity : 65536;
+                    position = realloc(position, capacity * sizeof *position);
+                    assert_non_null(position);
+                }
+                position[n_all++] = x;
+            }
+        }
+        assert_int_equal(at, pp.arrivals);
+    }
+    double n = (double)n_all;
+    assert_true(fabs(sum / n - 0.5) < 3.0 * sqrt(1.0 / 12.0 / n));
+    /* the variance of (x - 1/2)^2 for a uniform x is 1/80 - 1/144 */
+    assert_true(fabs(sum2 / n - 1.0 / 12.0) < 3.0 * sqrt((1.0 / 80 - 1.0 / 144) / n));
+    gsl_sort(position, 1, n_all);
+    double distance = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        double below = position[i] - (double)i / n, above = (double)(i + 1) / n - position[i];
+        distance = fmax(distance, fmax(below, above));
+    }
+    assert_true(distance < 1.95 / sqrt(n));
+    free(position);
+    people_clear(&pp);
+}
+
+/* The same (seed, replication) gives the same days whatever was drawn
+ * before, on another worker's storage; another replication differs. */
+static void test_days_depend_only_on_seed_and_replication(void **state)
+{
+    (void)state;
+    struct avrr_params a, small;
+    set_arrivals(&a, 12, 500);
+    set_arrivals(&small, 3, 20);
+    const struct avrr_params *params[1] = {&a}, *small_params[1] = {&small};
+    struct people_needs needs;
+    memset(&needs, 0, sizeof needs);
+    struct people first, second;
+    assert_int_equal(people_init(&first, gsl_rng_taus2, 1), 0);
+    assert_int_equal(people_init(&second, gsl_rng_taus2, 1), 0);
+    assert_int_equal(people_draw(&second, 7, 1, &small, small_params, &needs), 0);
+    assert_int_equal(people_draw(&second, 7, 9, &a, params, &needs), 0);
+    assert_int_equal(people_draw(&second, 7, 4, &a, params, &needs), 0);
+    assert_int_equal(people_draw(&first, 7, 4, &a, params, &needs), 0);
+    assert_int_equal(first.arrivals, second.arrivals);
+    assert_memory_equal(first.day, second.day, first.arrivals * sizeof *first.day);
+    assert_int_equal(people_draw(&second, 7, 5, &a, params, &needs), 0);
+    size_t n = first.arrivals < second.arrivals ? first.arrivals : second.arrivals;
+    assert_true(memcmp(first.day, second.day, n * sizeof *first.day) != 0);
+    people_clear(&first);
+    people_clear(&second);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_uniform_fill_is_gsl_uniform),
+        cmocka_unit_test(test_arrival_days_ordered_and_uniform),
+        cmocka_unit_test(test_days_depend_only_on_seed_and_replication),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -2,7 +2,9 @@
  * the inline uniforms are GSL's, bit for bit, for every generator; the days
  * of each month are in order, inside their month, uniform within it
  * (moments and a Kolmogorov-Smirnov distance against their closed forms)
- * and depend only on (seed, replication). */
+ * and depend only on (seed, replication); keyed draws (processing times)
+ * have their distribution's moments and do not depend on the order in
+ * which persons ask for them. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,9 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 
+#include "engine/dist.h"
 #include "models/avrr.h"
+#include "models/keyed_column.h"
 #include "models/people.h"
 #include "models/uniform_fill.h"
 
@@ -153,6 +157,52 @@ static void test_days_depend_only_on_seed_and_replication(void **state)
     people_clear(&second);
 }
 
+/* A gamma of mean 45 and sd 20 (the baseline's processing time) drawn
+ * through keyed streams: sample mean and variance within 3 standard errors
+ * of 45 and 400 (the variance of a gamma's sample variance uses its fourth
+ * central moment, 3 k (k + 2) theta^4 for shape k and scale theta); the
+ * values drawn backwards are the same as forwards. */
+static void test_keyed_gamma_moments_and_order(void **state)
+{
+    (void)state;
+    struct dist_spec spec;
+    dist_spec_fixed(&spec, 0.0);
+    spec.kind = DIST_GAMMA;
+    spec.form = 0;
+    spec.args[0] = (struct dist_arg){45.0, -1, 45.0, 45.0};
+    spec.args[1] = (struct dist_arg){20.0, -1, 20.0, 20.0};
+    struct dist *d = dist_alloc_for(&spec);
+    assert_non_null(d);
+    char why[128];
+    assert_int_equal(dist_resolve(d, &spec, NULL, why, sizeof why), 0);
+    struct keyed_column forwards, backwards;
+    assert_int_equal(keyed_column_init(&forwards), 0);
+    assert_int_equal(keyed_column_init(&backwards), 0);
+    enum { N = 200000 };
+    assert_int_equal(keyed_column_start(&forwards, d, 99, 3, 1000, N), 0);
+    assert_int_equal(keyed_column_start(&backwards, d, 99, 3, 1000, N), 0);
+    double sum = 0, sum2 = 0;
+    for (size_t i = 0; i < N; i++) {
+        double v = keyed_column_get(&forwards, i);
+        assert_true(v > 0);
+        sum += v;
+        sum2 += (v - 45.0) * (v - 45.0);
+    }
+    for (size_t i = N; i-- > 0;)
+        assert_true(keyed_column_get(&backwards, i) == forwards.value[i]);
+    double k = 45.0 * 45.0 / 400.0, theta = 400.0 / 45.0;
+    double mu4 = 3.0 * k * (k + 2.0) * pow(theta, 4);
+    assert_true(fabs(sum / N - 45.0) < 3.0 * sqrt(400.0 / N));
+    assert_true(fabs(sum2 / N - 400.0) < 3.0 * sqrt((mu4 - 400.0 * 400.0) / N));
+    /* another replication gives other values */
+    assert_int_equal(keyed_column_start(&backwards, d, 99, 4, 1000, N), 0);
+    assert_true(keyed_column_get(&backwards, 0) != forwards.value[0]);
+    keyed_column_clear(&forwards);
+    keyed_column_clear(&backwards);
+    dist_free(d);
+    dist_spec_clear(&spec);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -160,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_uniform_fill_is_gsl_uniform),
         cmocka_unit_test(test_arrival_days_ordered_and_uniform),
         cmocka_unit_test(test_days_depend_only_on_seed_and_replication),
+        cmocka_unit_test(test_keyed_gamma_moments_and_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "engine/dist.h"
+#include "engine/rng.h"
 #include "models/avrr.h"
 #include "models/keyed_column.h"
 #include "models/people.h"
@@ -157,6 +158,55 @@ static void test_days_depend_only_on_seed_and_replication(void **state)
     people_clear(&second);
 }
 
+/* A resolved distribution from kind, form and two fixed arguments. */
+static struct dist *make_dist(struct dist_spec *spec, enum dist_kind kind, double a0, double a1)
+{
+    dist_spec_fixed(spec, 0.0);
+    spec->kind = kind;
+    spec->form = 0;
+    spec->args[0] = (struct dist_arg){a0, -1, a0, a0};
+    spec->args[1] = (struct dist_arg){a1, -1, a1, a1};
+    struct dist *d = dist_alloc_for(spec);
+    assert_non_null(d);
+    char why[128];
+    assert_int_equal(dist_resolve(d, spec, NULL, why, sizeof why), 0);
+    return d;
+}
+
+/* people_draw's lognormal lengths (drawn without dist_sample's dispatch)
+ * are dist_sample's, bit for bit, from the same stream (people.c's stream
+ * id of the length column of draw group 0: 64). A gamma goes through
+ * dist_sample itself: the same check holds for it. */
+static void test_length_column_is_dist_sample(void **state)
+{
+    (void)state;
+    enum dist_kind kinds[2] = {DIST_LOGNORMAL, DIST_GAMMA};
+    for (int k = 0; k < 2; k++) {
+        struct dist_spec spec;
+        struct dist *d = make_dist(&spec, kinds[k], 46, 85);
+        struct avrr_params a;
+        set_arrivals(&a, 6, 300);
+        a.detention.length_days.dist = d;
+        a.detention.length_days.draw_group = 0;
+        const struct avrr_params *params[1] = {&a};
+        struct people_needs needs;
+        memset(&needs, 0, sizeof needs);
+        needs.draw[DRAW_LENGTH][0] = 1;
+        struct people pp;
+        assert_int_equal(people_init(&pp, gsl_rng_taus2, 1), 0);
+        assert_int_equal(people_draw(&pp, 2011, 6, &a, params, &needs), 0);
+        assert_true(pp.arrivals > 1000);
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+        rng_stream_seed(r, 2011, 6, 64);
+        for (size_t i = 0; i < pp.arrivals; i++)
+            assert_true(people_value(&pp, DRAW_LENGTH, 0, i) == dist_sample(d, r));
+        gsl_rng_free(r);
+        people_clear(&pp);
+        dist_free(d);
+        dist_spec_clear(&spec);
+    }
+}
+
 /* A gamma of mean 45 and sd 20 (the baseline's processing time) drawn
  * through keyed streams: sample mean and variance within 3 standard errors
  * of 45 and 400 (the variance of a gamma's sample variance uses its fourth
@@ -166,15 +216,7 @@ static void test_keyed_gamma_moments_and_order(void **state)
 {
     (void)state;
     struct dist_spec spec;
-    dist_spec_fixed(&spec, 0.0);
-    spec.kind = DIST_GAMMA;
-    spec.form = 0;
-    spec.args[0] = (struct dist_arg){45.0, -1, 45.0, 45.0};
-    spec.args[1] = (struct dist_arg){20.0, -1, 20.0, 20.0};
-    struct dist *d = dist_alloc_for(&spec);
-    assert_non_null(d);
-    char why[128];
-    assert_int_equal(dist_resolve(d, &spec, NULL, why, sizeof why), 0);
+    struct dist *d = make_dist(&spec, DIST_GAMMA, 45, 20);
     struct keyed_column forwards, backwards;
     assert_int_equal(keyed_column_init(&forwards), 0);
     assert_int_equal(keyed_column_init(&backwards), 0);
@@ -210,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_uniform_fill_is_gsl_uniform),
         cmocka_unit_test(test_arrival_days_ordered_and_uniform),
         cmocka_unit_test(test_days_depend_only_on_seed_and_replication),
+        cmocka_unit_test(test_length_column_is_dist_sample),
         cmocka_unit_test(test_keyed_gamma_moments_and_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

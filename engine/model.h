@@ -70,7 +70,8 @@ struct model_interface {
     void (*workspace_free)(void *workspace);
 
     /* Runs replication `replication` for every policy: writes
-     * metrics[policy * n_metrics + m]. Must not allocate. Returns 0, or -1
+     * metrics[policy * n_metrics + m]. Must not allocate per person; it may
+     * grow its workspace when a replication is larger than any before. Returns 0, or -1
      * with a reason (a parameter draw the model cannot use). */
     int (*replicate)(void *workspace, uint64_t replication, double *metrics,
                      char *why, size_t why_size);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,12 +139,105 @@ void csv_value(csv_writer *w, const char *text)
     }
 }
 
+/* Writes the decimal digits of v, at least min_digits of them (zeros in
+ * front), ending just before end; returns where they start. */
+static char *put_digits(char *end, uint64_t v, int min_digits)
+{
+    char *p = end;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+        min_digits--;
+    } while (v != 0 || min_digits > 0);
+    return p;
+}
+
 void csv_int(csv_writer *w, long long value)
 {
     char buffer[32];
-    snprintf(buffer, sizeof buffer, "%lld", value);
+    char *end = buffer + sizeof buffer - 1;
+    *end = '\0';
+    /* the magnitude as unsigned: exact for LLONG_MIN too */
+    uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    char *text = put_digits(end, magnitude, 1);
+    if (value < 0)
+        *--text = '-';
     begin_field(w);
-    write_string(w, buffer);
+    write_string(w, text);
+}
+
+__extension__ typedef unsigned __int128 u128;
+
+/* value * 10^decimals rounded to the nearest integer, ties to even (as
+ * glibc's printf rounds), computed exactly from the double's bits (value =
+ * m * 2^e). 0, or -1 when decimals is outside 0..9 or the result does not
+ * fit in 64 bits. */
+static int scaled_round(double value, int decimals, uint64_t *out)
+{
+    static const uint64_t power_of_ten[10] = {
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000
+    };
+    if (decimals < 0 || decimals > 9)
+        return -1;
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    int biased = (int)((bits >> 52) & 0x7ff);
+    uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
+    int e;
+    if (biased == 0) {
+        e = -1074;            /* subnormal (or zero) */
+    } else {
+        m |= UINT64_C(1) << 52;
+        e = biased - 1075;
+    }
+    u128 x = (u128)m * power_of_ten[decimals];   /* below 2^83 */
+    if (e >= 0) {
+        if (e > 44)           /* at least 2^96 before scaling: beyond 64 bits */
+            return -1;
+        x <<= e;              /* below 2^127 */
+    } else {
+        int s = -e;
+        if (s > 100) {        /* x / 2^s below 2^-17: rounds to 0 */
+            x = 0;
+        } else {
+            u128 half = (u128)1 << (s - 1);
+            u128 remainder = x & ((half << 1) - 1);
+            x >>= s;
+            if (remainder > half || (remainder == half && (x & 1)))
+                x += 1;
+        }
+    }
+    if (x >> 64)
+        return -1;
+    *out = (uint64_t)x;
+    return 0;
+}
+
+int csv_format_fixed(char *out, size_t size, double value, int decimals)
+{
+    uint64_t scaled;
+    if (!isfinite(value) || scaled_round(value, decimals, &scaled) != 0)
+        return snprintf(out, size, "%.*f", decimals, value);
+    /* sign, up to 20 digits, a point, and at least decimals + 1 digits */
+    char buffer[40];
+    char *end = buffer + sizeof buffer;
+    char *p = put_digits(end, scaled, decimals + 1);
+    if (decimals > 0) {
+        /* move the integer digits one place left, opening a gap for the point */
+        char *point = end - decimals;
+        memmove(p - 1, p, (size_t)(point - p));
+        p--;
+        point[-1] = '.';
+    }
+    if (signbit(value))
+        *--p = '-';
+    size_t length = (size_t)(end - p);
+    if (size > 0) {
+        size_t copied = length < size ? length : size - 1;
+        memcpy(out, p, copied);
+        out[copied] = '\0';
+    }
+    return (int)length;
 }
 
 /* True when text is a minus sign followed only by zeros and a point
@@ -174,7 +268,7 @@ void csv_fixed(csv_writer *w, double value, int decimals)
     /* The program never calls setlocale, so "%f" uses '.' (C locale). */
     char small[128];
     char *text = small;
-    int length = snprintf(small, sizeof small, "%.*f", decimals, value);
+    int length = csv_format_fixed(small, sizeof small, value, decimals);
     if (length < 0) {
         record_failure(w);
         return;

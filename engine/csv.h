@@ -24,6 +24,12 @@ void csv_int(csv_writer *w, long long value);
  * text_to_double), else as csv_text. */
 void csv_value(csv_writer *w, const char *text);
 void csv_fixed(csv_writer *w, double value, int decimals); /* "%.*f"; nan and inf as "nan", "inf", "-inf" */
+/* Writes into out (size bytes) exactly what snprintf(out, size, "%.*f",
+ * decimals, value) writes, and returns what it returns; fast (integer
+ * arithmetic, correctly rounded, ties to even as glibc does) for a finite
+ * value with decimals 0 to 9 whose scaled magnitude fits in 64 bits, and
+ * through snprintf otherwise. Used by csv_fixed; exposed for tests. */
+int csv_format_fixed(char *out, size_t size, double value, int decimals);
 /* A parameter's value: up to 15 significant digits, no trailing zeros ("14650", "0.3"). */
 void csv_number(csv_writer *w, double value);
 void csv_empty(csv_writer *w);                           /* a field with nothing in it */

@@ -15,10 +15,45 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* A GSL generator type of our own: SplitMix64 (Steele, Lea and Flood 2014;
+ * passes BigCrush), whose whole state is one 64-bit counter, so that
+ * seeding it is one store, against some 160 instructions for taus2 (an LCG
+ * warm-up) and thousands for mt19937. Outputs are 32 bits (the upper half
+ * of each mixed word) through get, and 53 bits through get_double. */
+static void splitmix_set(void *state, unsigned long seed)
+{
+    *(uint64_t *)state = (uint64_t)seed;
+}
+
+static unsigned long splitmix_get(void *state)
+{
+    uint64_t *counter = state;
+    *counter += UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t x = *counter;
+    x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return (unsigned long)((x ^ (x >> 31)) >> 32);
+}
+
+static double splitmix_get_double(void *state)
+{
+    uint64_t *counter = state;
+    *counter += UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t x = *counter;
+    x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return (double)((x ^ (x >> 31)) >> 11) * 0x1p-53;
+}
+
+static const gsl_rng_type keyed_splitmix64 = {
+    "splitmix64 (keyed)", 0xffffffffUL, 0, sizeof(uint64_t),
+    splitmix_set, splitmix_get, splitmix_get_double
+};
+
 int keyed_column_init(struct keyed_column *c)
 {
     memset(c, 0, sizeof *c);
-    c->rng = gsl_rng_alloc(gsl_rng_taus2);
+    c->rng = gsl_rng_alloc(&keyed_splitmix64);
     return c->rng ? 0 : -1;
 }
 
@@ -53,10 +88,8 @@ int keyed_column_start(struct keyed_column *c, const struct dist *dist, uint64_t
 
 double keyed_column_draw(struct keyed_column *c, size_t person)
 {
-    uint64_t mixed = splitmix64(c->key ^ (uint64_t)person);
-    /* as engine/rng.c: 32 bits (taus2 uses no more), never 0 (GSL's "default seed") */
-    unsigned long s = (unsigned long)((mixed ^ (mixed >> 32)) & 0xffffffffu);
-    gsl_rng_set(c->rng, s ? s : 1u);
+    /* the person's own stream: every counter value is a valid state */
+    splitmix_set(gsl_rng_state(c->rng), splitmix64(c->key ^ (uint64_t)person));
     double v = dist_sample(c->dist, c->rng);
     c->value[person] = v;
     return v;

@@ -5,11 +5,11 @@
  * random numbers hold across policies without drawing for everyone. A value
  * is drawn at its first use and remembered for the rest of the replication.
  *
- * The per-person stream is GSL's taus2 whatever generator the scenario
- * chooses: re-seeding costs it about a hundred instructions, against some
- * five thousand for mt19937 and millions for gfsr4, and a stream is
- * re-seeded for every person drawn. Like every stream of the program it is
- * seeded with 32 bits mixed by SplitMix64. */
+ * The per-person stream is SplitMix64, a GSL generator type defined in
+ * keyed_column.c, whatever generator the scenario chooses: its state is one
+ * 64-bit counter, set from the 64 bits of the person's key in one store
+ * (re-seeding taus2 costs about 160 instructions, mt19937 thousands, gfsr4
+ * millions), and a stream is started for every person drawn. */
 #ifndef AVRRSIM_MODELS_KEYED_COLUMN_H
 #define AVRRSIM_MODELS_KEYED_COLUMN_H
 
@@ -21,7 +21,7 @@
 #include "engine/dist.h"
 
 struct keyed_column {
-    gsl_rng *rng;                /* taus2, re-seeded per person */
+    gsl_rng *rng;                /* SplitMix64, re-seeded per person */
     const struct dist *dist;
     uint64_t key;                /* from (seed, replication, stream) */
     double *value;               /* [person]: NaN until drawn */

@@ -8,6 +8,7 @@
 
 #include "engine/rng.h"
 #include "models/people.h"
+#include "models/uniform_fill.h"
 
 /* Stream ids of this model (engine/rng.h: models number theirs from 1). */
 enum {
@@ -33,6 +34,8 @@ int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
         for (size_t g = 0; g < n_groups && ok; g++)
             ok = (pp->draw_stream[k][g] = gsl_rng_alloc(type)) != NULL;
     }
+    if (ok)
+        pp->inline_uniform = uniform_fill_inline_ok(pp->days);
     if (ok)
         ok = (pp->processing = calloc(n_groups, sizeof *pp->processing)) != NULL;
     for (size_t g = 0; g < n_groups && ok; g++)
@@ -64,6 +67,8 @@ void people_clear(struct people *pp)
             keyed_column_clear(&pp->processing[g]);
     free(pp->processing);
     free(pp->day);
+    free(pp->day_scratch);
+    free(pp->slice_start);
     free(pp->month_count);
     memset(pp, 0, sizeof *pp);
 }
@@ -120,19 +125,76 @@ static int reserve(struct people *pp, size_t total)
     return 0;
 }
 
-/* Arrival days of one month, in increasing order: uniform order statistics
- * from normalised cumulative exponential spacings (no sort). */
-static void fill_days(const gsl_rng *r, double *day, unsigned n, double month_start)
+/* Makes room for the days of a month of n arrivals in the scratch arrays.
+ * 0 or -1 (OOM). */
+static int reserve_scratch(struct people *pp, size_t n)
 {
-    double sum = 0;
-    for (unsigned i = 0; i < n; i++) {
-        sum += gsl_ran_exponential(r, 1.0);
-        day[i] = sum;
+    if (n <= pp->scratch_capacity && pp->day_scratch)
+        return 0;
+    size_t capacity = pp->scratch_capacity ? pp->scratch_capacity : 1024;
+    while (capacity < n)
+        capacity *= 2;
+    double *scratch = malloc(capacity * sizeof *scratch);
+    unsigned *start = malloc((capacity + 1) * sizeof *start);
+    if (!scratch || !start) {
+        free(scratch);
+        free(start);
+        return -1;
     }
-    sum += gsl_ran_exponential(r, 1.0);
-    double scale = AVRR_DAYS_PER_MONTH / sum;
-    for (unsigned i = 0; i < n; i++)
-        day[i] = month_start + day[i] * scale;
+    free(pp->day_scratch);
+    free(pp->slice_start);
+    pp->day_scratch = scratch;
+    pp->slice_start = start;
+    pp->scratch_capacity = capacity;
+    return 0;
+}
+
+/* Arrival days of one month, in increasing order: n independent uniform
+ * days (given the count, a Poisson process's arrival days are n uniform
+ * days in order), put in order in O(n): a counting pass files each into
+ * one of n equal slices of the month (one a slice on average), then an
+ * insertion pass orders the few that share a slice. Uniforms are below 1
+ * and n below 2^32, so u * n rounds below n: a slice index is below n. The
+ * day is monotone in u, so ordering the days orders the uniforms. The
+ * scratch holds n. */
+static void fill_days(struct people *pp, double *day, size_t n, double month_start)
+{
+    if (n == 0)
+        return;
+    double *u = pp->day_scratch;
+    unsigned *start = pp->slice_start;   /* [slice + 1]: counts, then first index */
+    uniform_fill(pp->days, pp->inline_uniform, u, n);
+    memset(start, 0, (n + 1) * sizeof *start);
+    double slices = (double)n;
+    for (size_t i = 0; i < n; i++)
+        start[(size_t)(u[i] * slices) + 1]++;
+    for (size_t s = 1; s <= n; s++)
+        start[s] += start[s - 1];
+    for (size_t i = 0; i < n; i++)
+        day[start[(size_t)(u[i] * slices)]++] = month_start + u[i] * AVRR_DAYS_PER_MONTH;
+    for (size_t i = 1; i < n; i++) {
+        double v = day[i];
+        size_t j = i;
+        for (; j > 0 && day[j - 1] > v; j--)
+            day[j] = day[j - 1];
+        day[j] = v;
+    }
+}
+
+/* n draws of d from r. A lognormal, the commonest length, skips the
+ * per-draw dispatch of dist_sample: the same numbers, bit for bit, as
+ * engine/dist.c's sampler (exp(zeta + sigma * z), z from GSL's ziggurat;
+ * p[0] zeta, p[1] sigma), which test_people checks. */
+static void fill_column(const struct dist *d, const gsl_rng *r, double *column, size_t n)
+{
+    if (d->kind == DIST_LOGNORMAL) {
+        double zeta = d->p[0], sigma = d->p[1];
+        for (size_t i = 0; i < n; i++)
+            column[i] = exp(zeta + sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        column[i] = dist_sample(d, r);
 }
 
 int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
@@ -149,16 +211,19 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
     }
     rng_stream_seed(pp->counts, seed, replication, STREAM_COUNTS);
     rng_stream_seed(pp->days, seed, replication, STREAM_DAYS);
-    size_t arrivals = 0;
+    size_t arrivals = 0, busiest = 0;
     for (size_t m = 0; m < months; m++) {
         pp->month_count[m] = draw_count(pp->counts, base->arrivals.per_month * people_season(base, m),
                                         base->arrivals.variance_ratio);
         arrivals += pp->month_count[m];
+        if (pp->month_count[m] > busiest)
+            busiest = pp->month_count[m];
     }
     size_t stock = (size_t)base->stock.size;
     /* an uncertain per_month can draw far above its mean: refuse rather than
      * let the system kill the process */
-    if (arrivals + stock > PEOPLE_MAX || reserve(pp, arrivals + stock) != 0)
+    if (arrivals + stock > PEOPLE_MAX || reserve(pp, arrivals + stock) != 0
+        || reserve_scratch(pp, busiest) != 0)
         return -1;
     pp->arrivals = arrivals;
     pp->total = arrivals + stock;
@@ -166,7 +231,7 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
 
     size_t at = 0;
     for (size_t m = 0; m < months; m++) {
-        fill_days(pp->days, pp->day + at, pp->month_count[m], (double)m * AVRR_DAYS_PER_MONTH);
+        fill_days(pp, pp->day + at, pp->month_count[m], (double)m * AVRR_DAYS_PER_MONTH);
         at += pp->month_count[m];
     }
     for (size_t i = arrivals; i < pp->total; i++)
@@ -175,17 +240,14 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
     for (int u = 0; u < U_KINDS; u++) {
         if (!needs->uniform[u])
             continue;
-        const gsl_rng *r = pp->stream[u];
         double *column = pp->uniform[u];
         rng_stream_seed(pp->stream[u], seed, replication, STREAM_UNIFORM_BASE + (uint64_t)u);
         /* the stock is never at intake nor detained: those columns stop at the arrivals */
         size_t n = u == E_COMMUNITY || u == U_REMIGRATE ? pp->total : pp->arrivals;
-        if (u == E_DETENTION || u == E_COMMUNITY)
+        uniform_fill(pp->stream[u], pp->inline_uniform, column, n);
+        if (u == E_DETENTION || u == E_COMMUNITY)   /* as gsl_ran_exponential(r, 1), bit for bit */
             for (size_t i = 0; i < n; i++)
-                column[i] = gsl_ran_exponential(r, 1.0);
-        else
-            for (size_t i = 0; i < n; i++)
-                column[i] = gsl_rng_uniform(r);
+                column[i] = -log1p(-column[i]);
     }
     for (int k = 0; k < DRAW_KINDS; k++)
         for (size_t g = 0; g < pp->n_groups; g++) {
@@ -207,8 +269,7 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
                             STREAM_DRAW_BASE + (uint64_t)k * 256 + g);
             double *column = pp->draw[k] + g * pp->capacity;
             size_t n = k == DRAW_LENGTH ? pp->arrivals : pp->total;
-            for (size_t i = 0; i < n; i++)
-                column[i] = dist_sample(d, r);
+            fill_column(d, r, column, n);
         }
     return 0;
 }

@@ -9,6 +9,7 @@
 #ifndef AVRRSIM_MODELS_PEOPLE_H
 #define AVRRSIM_MODELS_PEOPLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,9 +48,14 @@ struct people {
     double *draw[DRAW_KINDS];    /* [kind][group * capacity + person]; NULL for processing */
     struct keyed_column *processing;   /* [group] */
     size_t n_groups;
+    /* scratch for putting a month's arrival days in order */
+    double *day_scratch;
+    unsigned *slice_start;
+    size_t scratch_capacity;
     /* streams */
     gsl_rng *counts, *days, *stream[U_KINDS];
     gsl_rng **draw_stream[DRAW_KINDS];
+    bool inline_uniform;         /* the streams' type is stepped inline (uniform_fill.h) */
 };
 
 /* Which columns a replication needs (decided from every policy's parameters). */

@@ -224,6 +224,114 @@ static void test_open_failure_and_null_close(void **state)
     assert_int_equal(csv_close(NULL), 0);
 }
 
+/* A 64-bit generator for test values (SplitMix64; fixed seed). */
+static uint64_t next_bits(uint64_t *state)
+{
+    uint64_t x = (*state += UINT64_C(0x9E3779B97F4A7C15));
+    x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return x ^ (x >> 31);
+}
+
+static double from_bits(uint64_t bits)
+{
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* csv_format_fixed(value, d) is snprintf's "%.*f", text and return value,
+ * for value, its neighbours and its negation; *checked counts the checks. */
+static void check_like_snprintf(double value, int decimals, long *checked)
+{
+    double around[3] = {nextafter(value, -INFINITY), value, nextafter(value, INFINITY)};
+    for (int k = 0; k < 6; k++) {
+        double v = k < 3 ? around[k] : -around[k - 3];
+        char ours[512], theirs[512];
+        int our_length = csv_format_fixed(ours, sizeof ours, v, decimals);
+        int their_length = snprintf(theirs, sizeof theirs, "%.*f", decimals, v);
+        if (our_length != their_length || strcmp(ours, theirs) != 0)
+            fail_msg("%.17g with %d decimals: \"%s\", snprintf \"%s\"", v, decimals, ours, theirs);
+        (*checked)++;
+    }
+}
+
+/* The fast formatter against snprintf on millions of values: random bit
+ * patterns (every exponent: subnormals to huge, NaN and infinities among
+ * them), integers, exact binary fractions (among them every exact rounding
+ * tie: (2q + 1) / 2^k), decimal halves near ties ((q + 1/2) / 10^d, inexact
+ * in binary), values whose scaled magnitude is near 2^64 (the fast path's
+ * edge), huge and tiny values, zeros of both signs, NaN and infinities;
+ * each with its neighbours and negation, for 0 to 9 decimals (the fast
+ * path) and 10, 12 and 17 (snprintf itself). */
+static void test_fixed_like_snprintf(void **state)
+{
+    (void)state;
+    uint64_t seed = 20111212;
+    long checked = 0;
+    static const double special[] = {0.0, 1.0, 0.5, 1.5, 2.5, 0.125, 0.375, 0.05, 0.005, 0.0005,
+                                     1e-300, 4.9406564584124654e-324, 2.2250738585072014e-308,
+                                     1e300, 1.7976931348623157e308, 18446744073709551616.0,
+                                     18446744073709549568.0, 9007199254740993.0, NAN, INFINITY};
+    for (int d = 0; d <= 17; d++) {
+        if (d > 9 && d != 10 && d != 12 && d != 17)
+            continue;
+        double scale = pow(10.0, d);
+        for (size_t i = 0; i < sizeof special / sizeof *special; i++)
+            check_like_snprintf(special[i], d, &checked);
+        int rounds = d <= 9 ? 20000 : 2000;   /* snprintf itself beyond 9 */
+        for (int i = 0; i < rounds; i++) {
+            uint64_t bits = next_bits(&seed);
+            check_like_snprintf(from_bits(bits), d, &checked);
+            /* integers */
+            check_like_snprintf((double)(int64_t)(bits >> (bits & 63)), d, &checked);
+            /* exact binary fractions q / 2^k: every exact tie is one */
+            double q = (double)(next_bits(&seed) >> (11 + (bits % 53)));
+            check_like_snprintf(ldexp(q, -(int)(bits % 64)), d, &checked);
+            /* decimal halves near ties, small and large */
+            double h = (double)(next_bits(&seed) % 100000000) + 0.5;
+            check_like_snprintf(h / scale, d, &checked);
+            /* near the fast path's limit: |value| * 10^d about 2^64 */
+            check_like_snprintf(ldexp(1.0 + (double)(bits >> 12) * 0x1p-52, 64) / scale
+                                    * (0.5 + (double)(bits & 1)), d, &checked);
+            /* money-like values of the model's size */
+            check_like_snprintf((double)(next_bits(&seed) % 1000000000000) / 1000.0, d, &checked);
+        }
+    }
+    assert_true(checked > 7000000);
+    /* truncation: the return value is the full length, the text cut to fit */
+    char small[5];
+    assert_int_equal(csv_format_fixed(small, sizeof small, -1234.5678, 2), 8);
+    assert_string_equal(small, "-123");
+    assert_int_equal(csv_format_fixed(NULL, 0, 3.25, 1), 3);
+}
+
+/* csv_int writes what "%lld" does, the extremes included. */
+static void test_int_like_snprintf(void **state)
+{
+    char *path = *state;
+    static const long long values[] = {0, 1, -1, 9, 10, -10, 1234567890123LL, LLONG_MAX, LLONG_MIN};
+    csv_writer *w = csv_open(path);
+    assert_non_null(w);
+    char expected[1024] = "";
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        csv_int(w, values[i]);
+        char one[32];
+        snprintf(one, sizeof one, "%s%lld", i ? "," : "", values[i]);
+        strcat(expected, one);
+    }
+    csv_end_row(w);
+    strcat(expected, "\n");
+    assert_int_equal(csv_close(w), 0);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char got[1024] = "";
+    size_t n = fread(got, 1, sizeof got - 1, f);
+    fclose(f);
+    got[n] = '\0';
+    assert_string_equal(got, expected);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +342,8 @@ int main(void)
         cmocka_unit_test(test_full_disk_is_reported),
         cmocka_unit_test(test_full_disk_large_output),
         cmocka_unit_test(test_open_failure_and_null_close),
+        cmocka_unit_test(test_fixed_like_snprintf),
+        cmocka_unit_test_setup_teardown(test_int_like_snprintf, make_temp_path, remove_temp_path),
     };
     return cmocka_run_group_tests(tests, setup_gsl, NULL);
 }

@@ -186,6 +186,36 @@ int cli_shared_run_option(const char *command, int c, const char *arg, struct ru
     }
 }
 
+int cli_parse(const char *command, const struct cli_option *options, size_t count, int argc,
+              char **argv, struct run_request *req, cli_option_fn *own, void *user,
+              void (*help)(FILE *out))
+{
+    struct option *longs = malloc((count + 1) * sizeof *longs);
+    if (!longs) {
+        fputs("avrrsim: error: out of memory\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    char shorts[128];
+    cli_build_getopt(options, count, longs, shorts, sizeof shorts);
+    opterr = 0;
+    optind = 1;
+    int c, status = -1;
+    while (status == -1 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (c == 'h') {
+            help(stdout);
+            status = 0;
+            break;
+        }
+        status = cli_shared_run_option(command, c, optarg, req);
+        if (status == -2)
+            status = own ? own(c, optarg, user) : -2;
+        if (status == -2)
+            status = cli_option_error(command, c, argv[optind - 1]);
+    }
+    free(longs);
+    return status;
+}
+
 int cli_finish_run_request(const char *command, int argc, char **argv, struct run_request *req)
 {
     if (optind >= argc)

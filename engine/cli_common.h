@@ -89,6 +89,18 @@ void cli_run_request_free(struct run_request *req);
  * error. */
 int cli_shared_run_option(const char *command, int c, const char *arg, struct run_request *req);
 
+/* A command's own option c (with its argument): -1 when it took it, -2 when
+ * c is none of its options, else the exit status of a usage error. */
+typedef int cli_option_fn(int c, const char *arg, void *user);
+
+/* Runs getopt_long over argv with the table `options`: the options every
+ * running command takes go to req, -h/--help prints help(stdout) and returns
+ * 0, any other option to own (may be NULL). Returns -1 when every option was
+ * taken (optind then points at the first operand), else an exit status. */
+int cli_parse(const char *command, const struct cli_option *options, size_t count, int argc,
+              char **argv, struct run_request *req, cli_option_fn *own, void *user,
+              void (*help)(FILE *out));
+
 /* After the options: the one scenario file, then -n and -s as the last
  * edits. Returns -1 to go on, else an exit status. */
 int cli_finish_run_request(const char *command, int argc, char **argv, struct run_request *req);

@@ -42,39 +42,27 @@ struct batch_request {
     size_t n_files;
 };
 
+static void print_batch_help(FILE *out)
+{
+    fputs("usage: avrrsim batch SCENARIO.yaml... [options]\n\n"
+          "Runs each scenario as `avrrsim run` would, into DIR/<scenario file name>/\n"
+          "(every CSV, the resolved scenario, the manifest and the charts), and writes\n"
+          "DIR/batch.csv: per scenario and policy the total cost, the discounted cost\n"
+          "and the effect (mean, p05, p50, p95), and against the baseline the mean\n"
+          "difference in total cost, its 90% interval and the probability that the\n"
+          "policy is cheaper. Every scenario is checked before any runs.\n\noptions:\n",
+          out);
+    cli_print_options(out, batch_options, CLI_COUNT(batch_options));
+    fputs("\nexample:\n  avrrsim batch scenarios/pilot-2011.yaml scenarios/expansion.yaml "
+          "-n 500 -o out/report\n", out);
+}
+
 static int parse_batch(int argc, char **argv, struct batch_request *req)
 {
-    enum { N = CLI_COUNT(batch_options) };
-    struct option longs[N + 1];
-    char shorts[64];
-    cli_build_getopt(batch_options, N, longs, shorts, sizeof shorts);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        int status = cli_shared_run_option("batch", c, optarg, &req->run);
-        if (status == -1)
-            continue;
-        if (status != -2)
-            return status;
-        switch (c) {
-        case 'h':
-            fputs("usage: avrrsim batch SCENARIO.yaml... [options]\n\n"
-                  "Runs each scenario as `avrrsim run` would, into DIR/<scenario file name>/\n"
-                  "(every CSV, the resolved scenario, the manifest and the charts), and writes\n"
-                  "DIR/batch.csv: per scenario and policy the total cost, the discounted cost\n"
-                  "and the effect (mean, p05, p50, p95), and against the baseline the mean\n"
-                  "difference in total cost, its 90% interval and the probability that the\n"
-                  "policy is cheaper. Every scenario is checked before any runs.\n\noptions:\n",
-                  stdout);
-            cli_print_options(stdout, batch_options, N);
-            fputs("\nexample:\n  avrrsim batch scenarios/pilot-2011.yaml scenarios/expansion.yaml "
-                  "-n 500 -o out/report\n", stdout);
-            return 0;
-        default:
-            return cli_option_error("batch", c, argv[optind - 1]);
-        }
-    }
+    int status = cli_parse("batch", batch_options, CLI_COUNT(batch_options), argc, argv, &req->run,
+                           NULL, NULL, print_batch_help);
+    if (status >= 0)
+        return status;
     if (optind >= argc)
         return cli_usage_error("batch", "batch needs at least one scenario file");
     req->files = argv + optind;

@@ -67,52 +67,50 @@ static int parse_range(const char *text, double *lo, double *hi)
     return -1;
 }
 
+static void print_breakeven_help(FILE *out)
+{
+    fputs("usage: avrrsim breakeven SCENARIO.yaml --param PATH --range LO:HI [options]\n\n"
+          "Finds the value of PATH in [LO, HI] at which the policy's mean metric equals\n"
+          "the baseline's (GSL's Brent solver on runs that all use the same seed), and\n"
+          "its 90% interval: the values at which zero lies within the 90% confidence\n"
+          "interval of the mean difference. When the difference keeps one sign over\n"
+          "the range, says so. Writes breakeven.csv, evaluations.csv and\n"
+          "scenario.resolved.yaml.\n\noptions:\n", out);
+    cli_print_options(out, breakeven_options, CLI_COUNT(breakeven_options));
+    fputs("\nexample:\n  avrrsim breakeven scenarios/baseline.yaml --param "
+          "model.detention.cost_per_day --range 50:300 -n 200\n", out);
+}
+
+static int breakeven_option(int c, const char *arg, void *user)
+{
+    struct breakeven_request *req = user;
+    int status;
+    switch (c) {
+    case OPT_PARAM:
+        req->param = arg;
+        return -1;
+    case OPT_RANGE:
+        if ((status = parse_range(arg, &req->lo, &req->hi)) >= 0)
+            return status;
+        req->has_range = true;
+        return -1;
+    case OPT_POLICY:
+        req->policy = arg;
+        return -1;
+    case OPT_METRIC:
+        req->metric = arg;
+        return -1;
+    default:
+        return -2;
+    }
+}
+
 static int parse_breakeven(int argc, char **argv, struct breakeven_request *req)
 {
-    enum { N = CLI_COUNT(breakeven_options) };
-    struct option longs[N + 1];
-    char shorts[64];
-    cli_build_getopt(breakeven_options, N, longs, shorts, sizeof shorts);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        int status = cli_shared_run_option("breakeven", c, optarg, &req->run);
-        if (status == -1)
-            continue;
-        if (status != -2)
-            return status;
-        switch (c) {
-        case 'h':
-            fputs("usage: avrrsim breakeven SCENARIO.yaml --param PATH --range LO:HI [options]\n\n"
-                  "Finds the value of PATH in [LO, HI] at which the policy's mean metric equals\n"
-                  "the baseline's (GSL's Brent solver on runs that all use the same seed), and\n"
-                  "its 90% interval: the values at which zero lies within the 90% confidence\n"
-                  "interval of the mean difference. When the difference keeps one sign over\n"
-                  "the range, says so. Writes breakeven.csv, evaluations.csv and\n"
-                  "scenario.resolved.yaml.\n\noptions:\n", stdout);
-            cli_print_options(stdout, breakeven_options, N);
-            fputs("\nexample:\n  avrrsim breakeven scenarios/baseline.yaml --param "
-                  "model.detention.cost_per_day --range 50:300 -n 200\n", stdout);
-            return 0;
-        case OPT_PARAM:
-            req->param = optarg;
-            break;
-        case OPT_RANGE:
-            if ((status = parse_range(optarg, &req->lo, &req->hi)) >= 0)
-                return status;
-            req->has_range = true;
-            break;
-        case OPT_POLICY:
-            req->policy = optarg;
-            break;
-        case OPT_METRIC:
-            req->metric = optarg;
-            break;
-        default:
-            return cli_option_error("breakeven", c, argv[optind - 1]);
-        }
-    }
+    int status = cli_parse("breakeven", breakeven_options, CLI_COUNT(breakeven_options), argc, argv,
+                           &req->run, breakeven_option, req, print_breakeven_help);
+    if (status >= 0)
+        return status;
     if (!req->param)
         return cli_usage_error("breakeven", "breakeven needs --param PATH");
     if (!req->has_range)

@@ -48,6 +48,7 @@ static const struct cli_option run_options[] = {
 
 struct run_command {
     struct run_request run;
+    const struct model_interface *model;
     struct ce_effect effect;   /* --effect, else the model's headline effect */
     double max_value;          /* --max-value, else NaN (the default) */
     double precision;          /* --precision REL, else 0 */
@@ -74,47 +75,35 @@ static void print_run_help(FILE *out)
           out);
 }
 
-static int parse_run(int argc, char **argv, const struct model_interface *model,
-                     struct run_command *req)
+static int run_option(int c, const char *arg, void *user)
 {
-    enum { N = CLI_COUNT(run_options) };
-    struct option longs[N + 1];
-    char shorts[64];
-    cli_build_getopt(run_options, N, longs, shorts, sizeof shorts);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        int status = cli_shared_run_option("run", c, optarg, &req->run);
-        if (status == -1)
-            continue;
-        if (status != -2)
-            return status;
-        switch (c) {
-        case 'h':
-            print_run_help(stdout);
-            return 0;
-        case OPT_EFFECT: {
-            char why[2048];
-            if (ce_effect_parse(model, optarg, &req->effect, why, sizeof why) != 0)
-                return cli_usage_error("run", "--effect: %s", why);
-            break;
-        }
-        case OPT_PRECISION:
-            if ((status = cli_parse_precision("run", optarg, &req->precision)) >= 0)
-                return status;
-            break;
-        case OPT_MAX_VALUE:
-            if (text_to_double(optarg, &req->max_value) != 0 || !isfinite(req->max_value)
-                || req->max_value <= 0)
-                return cli_usage_error("run", "--max-value: expected a positive number (currency "
-                                              "per unit of effect), got '%s'", optarg);
-            break;
-        default:
-            return cli_option_error("run", c, argv[optind - 1]);
-        }
+    struct run_command *req = user;
+    int status;
+    switch (c) {
+    case OPT_EFFECT: {
+        char why[2048];
+        if (ce_effect_parse(req->model, arg, &req->effect, why, sizeof why) != 0)
+            return cli_usage_error("run", "--effect: %s", why);
+        return -1;
     }
-    return cli_finish_run_request("run", argc, argv, &req->run);
+    case OPT_PRECISION:
+        return (status = cli_parse_precision("run", arg, &req->precision)) >= 0 ? status : -1;
+    case OPT_MAX_VALUE:
+        if (text_to_double(arg, &req->max_value) != 0 || !isfinite(req->max_value) ||
+            req->max_value <= 0)
+            return cli_usage_error("run", "--max-value: expected a positive number (currency "
+                                          "per unit of effect), got '%s'", arg);
+        return -1;
+    default:
+        return -2;
+    }
+}
+
+static int parse_run(int argc, char **argv, struct run_command *req)
+{
+    int status = cli_parse("run", run_options, CLI_COUNT(run_options), argc, argv, &req->run,
+                           run_option, req, print_run_help);
+    return status >= 0 ? status : cli_finish_run_request("run", argc, argv, &req->run);
 }
 
 /* The one item of a run's job: the scenario every rank loaded. */
@@ -142,13 +131,13 @@ static int run_job_done(size_t item, const struct scenario *sc, struct run_resul
 
 int command_run(int argc, char **argv, const struct model_interface *model)
 {
-    struct run_command req = {.max_value = NAN};
+    struct run_command req = {.model = model, .max_value = NAN};
     ce_effect_headline(model, &req.effect);
     if (cli_run_request_init(&req.run, argc) != 0) {
         fputs("avrrsim: error: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
-    int status = parse_run(argc, argv, model, &req);
+    int status = parse_run(argc, argv, &req);
     if (status >= 0) {
         cli_run_request_free(&req.run);
         return status;

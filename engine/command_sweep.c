@@ -49,56 +49,49 @@ struct sweep_request {
     double precision;          /* --precision REL, else 0 */
 };
 
+static void print_sweep_help(FILE *out)
+{
+    fputs("usage: avrrsim sweep SCENARIO.yaml [--vary PATH=LO:HI:N | --vary PATH=V1,V2,...]...\n\n"
+          "Runs the scenario at every point of a grid of key values (the --vary\n"
+          "options, or the scenario's sweep: section), with the same seed at every\n"
+          "point, and writes sweep.csv: per point and policy the total cost, the\n"
+          "discounted cost and the effect (mean, p05, p50, p95), and against the\n"
+          "baseline the mean difference in total cost, its 90% interval and the\n"
+          "probability that the policy is cheaper. Beside it: scenario.resolved.yaml\n"
+          "(the scenario with the grid as value lists: `avrrsim sweep` on it reruns\n"
+          "the sweep) and the charts (DIR/plots/): for one varied key, the total cost\n"
+          "and the difference against the baseline with 90% bands and the break-even\n"
+          "values; for two, a heat map of each policy's mean saving with the\n"
+          "break-even line. Other grids get no chart.\n\noptions:\n", out);
+    cli_print_options(out, sweep_options, CLI_COUNT(sweep_options));
+    fputs("\nexample:\n  avrrsim sweep scenarios/baseline.yaml -n 500 \\\n"
+          "      --vary model.detention.length_days.mean=20:120:6 --vary model.avrr.uptake=0.05,0.1,0.2\n",
+          out);
+}
+
+static int sweep_option(int c, const char *arg, void *user)
+{
+    struct sweep_request *req = user;
+    char why[512];
+    int status;
+    switch (c) {
+    case OPT_PRECISION:
+        return (status = cli_parse_precision("sweep", arg, &req->precision)) >= 0 ? status : -1;
+    case OPT_VARY:
+        if (sweep_axis_parse(arg, &req->axes[req->n_axes], why, sizeof why) != 0)
+            return cli_usage_error("sweep", "--vary: %s", why);
+        req->n_axes++;
+        return -1;
+    default:
+        return -2;
+    }
+}
+
 static int parse_sweep(int argc, char **argv, struct sweep_request *req)
 {
-    enum { N = CLI_COUNT(sweep_options) };
-    struct option longs[N + 1];
-    char shorts[64];
-    cli_build_getopt(sweep_options, N, longs, shorts, sizeof shorts);
-    opterr = 0;
-    optind = 1;
-    int c;
-    char why[512];
-    struct run_request *run = &req->run;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        int status = cli_shared_run_option("sweep", c, optarg, run);
-        if (status == -1)
-            continue;
-        if (status != -2)
-            return status;
-        switch (c) {
-        case 'h':
-            fputs("usage: avrrsim sweep SCENARIO.yaml [--vary PATH=LO:HI:N | --vary PATH=V1,V2,...]...\n\n"
-                  "Runs the scenario at every point of a grid of key values (the --vary\n"
-                  "options, or the scenario's sweep: section), with the same seed at every\n"
-                  "point, and writes sweep.csv: per point and policy the total cost, the\n"
-                  "discounted cost and the effect (mean, p05, p50, p95), and against the\n"
-                  "baseline the mean difference in total cost, its 90% interval and the\n"
-                  "probability that the policy is cheaper. Beside it: scenario.resolved.yaml\n"
-                  "(the scenario with the grid as value lists: `avrrsim sweep` on it reruns\n"
-                  "the sweep) and the charts (DIR/plots/): for one varied key, the total cost\n"
-                  "and the difference against the baseline with 90% bands and the break-even\n"
-                  "values; for two, a heat map of each policy's mean saving with the\n"
-                  "break-even line. Other grids get no chart.\n\noptions:\n", stdout);
-            cli_print_options(stdout, sweep_options, N);
-            fputs("\nexample:\n  avrrsim sweep scenarios/baseline.yaml -n 500 \\\n"
-                  "      --vary model.detention.length_days.mean=20:120:6 --vary model.avrr.uptake=0.05,0.1,0.2\n",
-                  stdout);
-            return 0;
-        case OPT_PRECISION:
-            if ((status = cli_parse_precision("sweep", optarg, &req->precision)) >= 0)
-                return status;
-            break;
-        case OPT_VARY:
-            if (sweep_axis_parse(optarg, &req->axes[req->n_axes], why, sizeof why) != 0)
-                return cli_usage_error("sweep", "--vary: %s", why);
-            req->n_axes++;
-            break;
-        default:
-            return cli_option_error("sweep", c, argv[optind - 1]);
-        }
-    }
-    return cli_finish_run_request("sweep", argc, argv, run);
+    int status = cli_parse("sweep", sweep_options, CLI_COUNT(sweep_options), argc, argv, &req->run,
+                           sweep_option, req, print_sweep_help);
+    return status >= 0 ? status : cli_finish_run_request("sweep", argc, argv, &req->run);
 }
 
 /* The leading columns of a sweep row: the point's key values. */

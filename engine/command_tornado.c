@@ -33,39 +33,25 @@ struct tornado_request {
     struct run_request run;
 };
 
+static void print_tornado_help(FILE *out)
+{
+    fputs("usage: avrrsim tornado SCENARIO.yaml [options]\n\n"
+          "One-way sensitivity: runs the scenario with every uncertain parameter at\n"
+          "its mean, then each in turn at its low and its high value (the low: and\n"
+          "high: given beside its distribution, else its 5th and 95th percentiles),\n"
+          "all with the same seed. Writes tornado.csv (per policy and parameter the\n"
+          "mean difference in total cost against the baseline at low, mean and high,\n"
+          "sorted by swing), scenario.resolved.yaml and the chart plots/tornado.\n\n"
+          "options:\n", out);
+    cli_print_options(out, tornado_options, CLI_COUNT(tornado_options));
+    fputs("\nexample:\n  avrrsim tornado scenarios/baseline.yaml -n 500\n", out);
+}
+
 static int parse_tornado(int argc, char **argv, struct tornado_request *req)
 {
-    enum { N = CLI_COUNT(tornado_options) };
-    struct option longs[N + 1];
-    char shorts[64];
-    cli_build_getopt(tornado_options, N, longs, shorts, sizeof shorts);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        int status = cli_shared_run_option("tornado", c, optarg, &req->run);
-        if (status == -1)
-            continue;
-        if (status != -2)
-            return status;
-        switch (c) {
-        case 'h':
-            fputs("usage: avrrsim tornado SCENARIO.yaml [options]\n\n"
-                  "One-way sensitivity: runs the scenario with every uncertain parameter at\n"
-                  "its mean, then each in turn at its low and its high value (the low: and\n"
-                  "high: given beside its distribution, else its 5th and 95th percentiles),\n"
-                  "all with the same seed. Writes tornado.csv (per policy and parameter the\n"
-                  "mean difference in total cost against the baseline at low, mean and high,\n"
-                  "sorted by swing), scenario.resolved.yaml and the chart plots/tornado.\n\n"
-                  "options:\n", stdout);
-            cli_print_options(stdout, tornado_options, N);
-            fputs("\nexample:\n  avrrsim tornado scenarios/baseline.yaml -n 500\n", stdout);
-            return 0;
-        default:
-            return cli_option_error("tornado", c, argv[optind - 1]);
-        }
-    }
-    return cli_finish_run_request("tornado", argc, argv, &req->run);
+    int status = cli_parse("tornado", tornado_options, CLI_COUNT(tornado_options), argc, argv,
+                           &req->run, NULL, NULL, print_tornado_help);
+    return status >= 0 ? status : cli_finish_run_request("tornado", argc, argv, &req->run);
 }
 
 static void show_runs(void *user, size_t run, size_t runs)

@@ -553,8 +553,16 @@ int command_sweep(int argc, char **argv, const struct model_interface *model)
         goto failed;
     if (why[0])
         fprintf(stderr, "avrrsim: warning: %s\n", why);
-    printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv", base->name,
-           points, base->replications, (unsigned long long)base->seed, output);
+    bool run_settings_vary = false;
+    for (size_t a = 0; a < n_axes; a++)
+        run_settings_vary = run_settings_vary || strcmp(axes[a].path, "seed") == 0 ||
+                            strcmp(axes[a].path, "replications") == 0;
+    if (run_settings_vary)
+        printf("%s: %zu points (the seed or the replications vary with the point); results in "
+               "%s/sweep.csv", base->name, points, output);
+    else
+        printf("%s: %zu points x %lld replications, seed %llu; results in %s/sweep.csv", base->name,
+               points, base->replications, (unsigned long long)base->seed, output);
     if (charts == SWEEP_PLOTS_WRITTEN)
         printf(", charts in %s/plots/", output);
     putchar('\n');

@@ -51,6 +51,18 @@ int cli_stop_signal(void)
     return caught_signal;
 }
 
+int cli_abandon(struct outdir *dir, const char *why, bool show, int status)
+{
+    outdir_abort(dir);
+    if (caught_signal) {
+        if (show)
+            fputs("\r\033[K", stderr);
+        return cli_report_interrupted();
+    }
+    fprintf(stderr, "avrrsim: error: %s\n", why);
+    return status;
+}
+
 int cli_report_interrupted(void)
 {
     fprintf(stderr, "avrrsim: interrupted by %s; no results written\n",

@@ -148,6 +148,12 @@ void cli_catch_stop_signals(void);
 /* The flag the runner polls (non-zero: the signal that asked to stop). */
 const volatile sig_atomic_t *cli_stop_flag(void);
 int cli_stop_signal(void);
+/* Ends a command that could not finish: removes the temporary output
+ * directory; after a stop signal clears the progress line (when shown) and
+ * reports the interruption, returning its status; otherwise prints
+ * "avrrsim: error: WHY" and returns status. */
+int cli_abandon(struct outdir *dir, const char *why, bool show, int status);
+
 /* "interrupted by SIGINT; no results written"; returns the exit status. */
 int cli_report_interrupted(void);
 

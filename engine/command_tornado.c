@@ -189,16 +189,8 @@ int command_tornado(int argc, char **argv, const struct model_interface *model)
     goto done;
 
 failed:
-    if (cli_stop_signal())
-        goto interrupted;
-    fprintf(stderr, "avrrsim: error: %s\n", why);
-    outdir_abort(&dir);
-    goto done;
 interrupted:
-    outdir_abort(&dir);
-    if (show)
-        fputs("\r\033[K", stderr);
-    status = cli_report_interrupted();
+    status = cli_abandon(&dir, why, show, status);
 done:
     outdir_clear(&dir);
     tornado_free(&t);

@@ -24,24 +24,8 @@
 #include "engine/runner.h"
 #include "engine/scenario.h"
 #include "models/avrr.h"
+#include "tests/unit/scenario_text.h"
 
-static struct scenario *load_text(const char *text, const char *const *sets, size_t n_sets)
-{
-    char path[] = "/tmp/avrrsim-cluster-XXXXXX.yaml";
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    size_t n = strlen(text);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
-    diag_list *diags = diag_list_new();
-    struct scenario *sc = scenario_load(path, sets, n_sets, &avrr_model, diags);
-    if (!sc)
-        diag_print(diags, stderr);
-    diag_list_free(diags);
-    unlink(path);
-    assert_non_null(sc);
-    return sc;
-}
 
 static const char *const scenario_text =
     "name: blocks\n"
@@ -123,7 +107,7 @@ static void check_blocks_equal_whole(struct scenario *sc, const size_t *cuts, si
 static void test_blocks_equal_whole_run(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(scenario_text, NULL, 0);
+    struct scenario *sc = load_text_with(scenario_text, NULL, 0);
     assert_int_equal(sc->n_uncertain, 3);
     const size_t cuts[] = {0, 64, 65, 150, 240};
     check_blocks_equal_whole(sc, cuts, sizeof cuts / sizeof cuts[0]);
@@ -135,7 +119,7 @@ static void test_blocks_equal_whole_run_lhs(void **state)
 {
     (void)state;
     const char *sets[] = {"sampling=lhs"};
-    struct scenario *sc = load_text(scenario_text, sets, 1);
+    struct scenario *sc = load_text_with(scenario_text, sets, 1);
     const size_t cuts[] = {0, 100, 200, 240};
     check_blocks_equal_whole(sc, cuts, sizeof cuts / sizeof cuts[0]);
     scenario_free(sc);
@@ -152,7 +136,7 @@ static int never_enough(const struct run_results *so_far, void *user)
 static void test_bad_blocks_refused(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(scenario_text, NULL, 0);
+    struct scenario *sc = load_text_with(scenario_text, NULL, 0);
     struct run_results res;
     char why[256];
     struct run_plan beyond = {.first = 200, .end = 241};
@@ -223,7 +207,7 @@ static void items_setup(struct items *it)
     memset(it, 0, sizeof *it);
     const char *seeds[3][1] = {{"seed=1"}, {"seed=2"}, {"seed=3"}};
     for (size_t i = 0; i < 3; i++)
-        it->sc[i] = load_text(scenario_text, seeds[i], 1);
+        it->sc[i] = load_text_with(scenario_text, seeds[i], 1);
     it->fail_load_at = it->stop_at = -1;
 }
 

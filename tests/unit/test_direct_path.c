@@ -30,23 +30,11 @@
 #include "models/keyed_column.h"
 #include "models/peak_count.h"
 #include "models/policy_direct.h"
+#include "tests/unit/scenario_text.h"
 
 static struct scenario *load_text(const char *text)
 {
-    char path[] = "/tmp/avrrsim-direct-XXXXXX.yaml";
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    size_t n = strlen(text);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
-    diag_list *diags = diag_list_new();
-    struct scenario *sc = scenario_load(path, NULL, 0, &avrr_model, diags);
-    if (!sc)
-        diag_print(diags, stderr);
-    diag_list_free(diags);
-    unlink(path);
-    assert_non_null(sc);
-    return sc;
+    return load_text_with(text, NULL, 0);
 }
 
 /* The model driven replication by replication, with fixed parameters. */

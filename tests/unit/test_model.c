@@ -20,24 +20,8 @@
 #include "engine/scenario.h"
 #include "engine/stats.h"
 #include "models/avrr.h"
+#include "tests/unit/scenario_text.h"
 
-static struct scenario *load_text(const char *text, const char *const *sets, size_t n_sets)
-{
-    char path[] = "/tmp/avrrsim-test-XXXXXX.yaml";
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    size_t n = strlen(text);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
-    diag_list *diags = diag_list_new();
-    struct scenario *sc = scenario_load(path, sets, n_sets, &avrr_model, diags);
-    if (!sc)
-        diag_print(diags, stderr);
-    diag_list_free(diags);
-    unlink(path);
-    assert_non_null(sc);
-    return sc;
-}
 
 static void run(const struct scenario *sc, unsigned threads, struct run_results *res)
 {
@@ -103,7 +87,7 @@ static double expected_total(double a, int waits_detained)
 static void test_closed_form_totals(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(fixed_scenario, NULL, 0);
+    struct scenario *sc = load_text_with(fixed_scenario, NULL, 0);
     struct run_results res;
     run(sc, 2, &res);
     assert_mean_near(&res, 0, M_ARRIVALS, 600);
@@ -122,7 +106,7 @@ static void test_closed_form_totals(void **state)
 static void test_every_arrival_has_one_end(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(fixed_scenario, NULL, 0);
+    struct scenario *sc = load_text_with(fixed_scenario, NULL, 0);
     struct run_results res;
     run(sc, 1, &res);
     for (size_t r = 0; r < res.replications; r++)
@@ -146,7 +130,7 @@ static void test_identical_policies_identical_results(void **state)
         "model:\n  detention: {cost_per_day: {dist: uniform, min: 80, max: 140}}\n"
         "  avrr: {offered: true, uptake: {dist: beta, mean: 0.2, sd: 0.05}}\n"
         "policies:\n  - name: A\n  - name: B\n    set: {avrr: {offered: true}}\n";
-    struct scenario *sc = load_text(text, NULL, 0);
+    struct scenario *sc = load_text_with(text, NULL, 0);
     struct run_results res;
     run(sc, 2, &res);
     for (size_t r = 0; r < res.replications; r++)
@@ -159,7 +143,7 @@ static void test_identical_policies_identical_results(void **state)
 static void test_same_results_for_any_thread_count(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(fixed_scenario, (const char *const[]){"replications=500"}, 1);
+    struct scenario *sc = load_text_with(fixed_scenario, (const char *const[]){"replications=500"}, 1);
     struct run_results one, two;
     run(sc, 1, &one);
     run(sc, 2, &two);
@@ -181,7 +165,7 @@ static void test_policy_results_independent_of_others(void **state)
                        "model:\n  avrr: {uptake: {dist: uniform, min: 0.1, max: 0.3}}\n"
                        "policies:\n  - name: AVRR\n    set: {avrr: {offered: true}}\n"
                        "  - name: Longer\n    set: {detention: {length_days: {dist: gamma, mean: 90, sd: 30}}}\n";
-    struct scenario *a = load_text(alone, NULL, 0), *b = load_text(pair, NULL, 0);
+    struct scenario *a = load_text_with(alone, NULL, 0), *b = load_text_with(pair, NULL, 0);
     struct run_results ra, rb;
     run(a, 1, &ra);
     run(b, 2, &rb);
@@ -211,7 +195,7 @@ static void test_policy_results_independent_of_alike_policies(void **state)
              "policies:\n  - name: AVRR\n    set: {avrr: {offered: true}}\n"
              "  - name: None\n  - name: Half\n    set: {avrr: {offered: true, uptake: 0.5}}\n",
              model);
-    struct scenario *a = load_text(alone, NULL, 0), *b = load_text(many, NULL, 0);
+    struct scenario *a = load_text_with(alone, NULL, 0), *b = load_text_with(many, NULL, 0);
     struct run_results ra, rb;
     run(a, 1, &ra);
     run(b, 2, &rb);
@@ -234,7 +218,7 @@ static void test_uncertain_parameter_mean(void **state)
                        "cost_per_day: {dist: uniform, min: 50, max: 250}}\n"
                        "  removal: {probability: {dist: beta, mean: 0.4, sd: 0.1}, cost: 1000}\n"
                        "policies:\n  - name: only\n";
-    struct scenario *sc = load_text(text, NULL, 0);
+    struct scenario *sc = load_text_with(text, NULL, 0);
     assert_int_equal(sc->n_uncertain, 2);
     struct run_results res;
     run(sc, 2, &res);
@@ -259,7 +243,7 @@ static void test_uncertain_person_argument(void **state)
                        "mean: {dist: uniform, min: 30, max: 180}, sd: 85}, cost_per_day: 100}\n"
                        "  removal: {probability: 0}\n"
                        "policies:\n  - name: only\n";
-    struct scenario *sc = load_text(text, NULL, 0);
+    struct scenario *sc = load_text_with(text, NULL, 0);
     assert_int_equal(sc->n_uncertain, 1);
     assert_string_equal(sc->uncertain[0].path, "model.detention.length_days.mean");
     struct run_results res;

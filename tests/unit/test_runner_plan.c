@@ -20,24 +20,8 @@
 #include "engine/runner.h"
 #include "engine/scenario.h"
 #include "models/avrr.h"
+#include "tests/unit/scenario_text.h"
 
-static struct scenario *load_text(const char *text, const char *const *sets, size_t n_sets)
-{
-    char path[] = "/tmp/avrrsim-plan-XXXXXX.yaml";
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    size_t n = strlen(text);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
-    diag_list *diags = diag_list_new();
-    struct scenario *sc = scenario_load(path, sets, n_sets, &avrr_model, diags);
-    if (!sc)
-        diag_print(diags, stderr);
-    diag_list_free(diags);
-    unlink(path);
-    assert_non_null(sc);
-    return sc;
-}
 
 static const char *const uncertain_scenario =
     "name: plan\n"
@@ -63,7 +47,7 @@ static void test_lhs_one_draw_per_stratum(void **state)
 {
     (void)state;
     const char *sets[] = {"sampling=lhs"};
-    struct scenario *sc = load_text(uncertain_scenario, sets, 1);
+    struct scenario *sc = load_text_with(uncertain_scenario, sets, 1);
     assert_int_equal(sc->n_uncertain, 3);
     struct run_results res;
     char why[256];
@@ -93,7 +77,7 @@ static void test_lhs_one_draw_per_stratum(void **state)
 static void test_random_sampling_is_not_stratified(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(uncertain_scenario, NULL, 0);
+    struct scenario *sc = load_text_with(uncertain_scenario, NULL, 0);
     struct run_results res;
     char why[256];
     assert_int_equal(runner_run(sc, 1, NULL, NULL, NULL, &res, why, sizeof why), RUN_OK);
@@ -123,7 +107,7 @@ static void test_lhs_same_for_any_thread_count(void **state)
 {
     (void)state;
     const char *sets[] = {"sampling=lhs"};
-    struct scenario *sc = load_text(uncertain_scenario, sets, 1);
+    struct scenario *sc = load_text_with(uncertain_scenario, sets, 1);
     struct run_results one, two;
     char why[256];
     assert_int_equal(runner_run(sc, 1, NULL, NULL, NULL, &one, why, sizeof why), RUN_OK);
@@ -137,7 +121,7 @@ static void test_lhs_same_for_any_thread_count(void **state)
 static void test_fixed_uncertain_values(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(uncertain_scenario, NULL, 0);
+    struct scenario *sc = load_text_with(uncertain_scenario, NULL, 0);
     double fixed[3] = {33.0, 123.0, 0.25};
     struct run_plan plan = {.fixed_uncertain = fixed};
     struct run_results res;
@@ -168,7 +152,7 @@ static int stop_after(const struct run_results *so_far, void *user)
 static void test_early_stop_equals_prefix(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(uncertain_scenario, NULL, 0);
+    struct scenario *sc = load_text_with(uncertain_scenario, NULL, 0);
     struct run_results full, part;
     char why[256];
     assert_int_equal(runner_run(sc, 2, NULL, NULL, NULL, &full, why, sizeof why), RUN_OK);
@@ -198,7 +182,7 @@ static void test_early_stop_refused_with_lhs(void **state)
 {
     (void)state;
     const char *sets[] = {"sampling=lhs"};
-    struct scenario *sc = load_text(uncertain_scenario, sets, 1);
+    struct scenario *sc = load_text_with(uncertain_scenario, sets, 1);
     struct stop_counter counter = {.stop_at = 1};
     struct run_plan plan = {.enough = stop_after, .enough_user = &counter};
     struct run_results res;
@@ -211,7 +195,7 @@ static void test_early_stop_refused_with_lhs(void **state)
 static void test_sensitivity_points(void **state)
 {
     (void)state;
-    struct scenario *sc = load_text(uncertain_scenario, NULL, 0);
+    struct scenario *sc = load_text_with(uncertain_scenario, NULL, 0);
     double means[3], lows[3], highs[3];
     char why[256];
     assert_int_equal(runner_uncertain_points(sc, means, lows, highs, why, sizeof why), 0);

@@ -107,9 +107,11 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/fuzz_scenario
 	sh tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz_scenario $(FUZZ_SECONDS)
 
-# Fixed workloads timed against the random-number floor (not a test); with
+# Fixed workloads timed against the random-number floor and, for the
+# baseline, against the numpy script an analyst would write (not a test); with
 # MPI=1, the throughput of 1, 2 and 4 ranks and the bytes sent per replication.
 bench: deps
+	@$(if $(filter 1,$(MPI)),,sh scripts/install-deps.sh python3-numpy)
 	@$(MAKE) --no-print-directory $(PROGRAM) $(BUILD)/bench/floor
 	@sh tests/bench/$(if $(filter 1,$(MPI)),mpi.sh,bench.sh)
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: fixed workloads, timed whole-process (outputs included), each
 # with -j 1 and -j every core, beside the random-number floor measured in the
-# same run (tests/bench/floor.c). Charts are not rendered (gnuplot is not
+# same run (tests/bench/floor.c), and the baseline beside what an analyst
+# would write instead (tests/bench/analyst.py, numpy). Charts are not rendered (gnuplot is not
 # ours to measure). Prints a table; asserts nothing.
 # BENCH_SCALE=0.1 runs a tenth of every workload (for a quick look).
 set -eu
@@ -40,8 +41,19 @@ EOF2
     printf "%-28s %3s %8d %14.0f %9.2f %16.0f %9s %8s\n" "$name floor (draws only)" 1 "$n" \
         "$persons" "$floor_seconds" "$(awk -v p="$persons" -v f="$floor_seconds" 'BEGIN { print p / f }')" - 1.00
     row "$name" 1 "$n" "$persons" "$floor_seconds" "$root/$file"
+    [ "$name" = baseline ] && engine_rate=$(awk -v p="$persons" -v w="$wall" 'BEGIN { print p / w }')
     row "$name" "$cores" "$n" "$persons" "$floor_seconds" "$root/$file"
 done
+
+# what an analyst would write instead: the baseline's core model in numpy
+# (tests/bench/analyst.py), one core, the whole process's CPU time
+n=$(reps 10000)
+read -r _ persons analyst_seconds <<EOF2
+$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$root/tests/bench/analyst.py" "$n" "$work/analyst.csv")
+EOF2
+analyst_rate=$(awk -v p="$persons" -v s="$analyst_seconds" 'BEGIN { print p / s }')
+printf "%-28s %3s %8d %14.0f %9.2f %16.0f %9s %8s\n" "baseline, numpy (analyst)" 1 "$n" \
+    "$persons" "$analyst_seconds" "$analyst_rate" - -
 
 # a sweep of twenty points over the mean detention length (avrrsim sweep)
 n=$(reps 500)
@@ -65,3 +77,6 @@ done
 awk -v a="$(cat "$work/rss1000")" -v b="$(cat "$work/rss20000")" 'BEGIN {
     printf "peak memory of the engine (charts not rendered), baseline at 3 months: %.1f MiB at 1,000 replications, %.1f MiB at 20,000: %.0f bytes per replication\n",
            a / 1024, b / 1024, (b - a) * 1024 / 19000 }'
+awk -v e="$engine_rate" -v a="$analyst_rate" 'BEGIN {
+    printf "baseline, one core: avrrsim %.2f M persons/s, the numpy script %.2f M: %.2f times as fast\n",
+           e / 1e6, a / 1e6, e / a }'

@@ -269,12 +269,18 @@ static inline void count(struct direct *r, size_t month, enum avrr_series s)
     r->series[month * S_COUNT + s] += 1;
 }
 
+/* A cost paid at once in month m, on a day whose discount factor is
+ * `factor` (1 without discounting). */
+static inline void pay_discounted(struct direct *r, size_t m, double factor, double amount)
+{
+    exact_add(&r->series[m * S_COUNT + S_COST], &r->cost_lo[m], amount);
+    exact_add(&r->tally->lumps_discounted, &r->tally->lumps_lo, amount * factor);
+}
+
 /* A cost paid at once on day t, in month m. */
 static inline void pay(struct direct *r, size_t m, double t, double amount)
 {
-    exact_add(&r->series[m * S_COUNT + S_COST], &r->cost_lo[m], amount);
-    exact_add(&r->tally->lumps_discounted, &r->tally->lumps_lo,
-              r->discount ? amount * discount_factor(r->discount, t) : amount);
+    pay_discounted(r, m, r->discount ? discount_factor(r->discount, t) : 1.0, amount);
 }
 
 /* Stretch [s, e) of a level, in months ms .. me (both addressable). */
@@ -292,9 +298,14 @@ static inline void add_stretch(struct direct *r, enum level l, double s, double 
 }
 
 /* Arrival `arrival` is detained from its arrival day s (in month ms) to day
- * e. Returns the month of e. */
+ * e. Returns the month of e; *end_factor is the discount factor of day e
+ * (1 without discounting).
+ * Discounted, the stretch adds expm1(-k s) - expm1(-k e), which is
+ * exp(-k s) (-expm1(-k (e - s))): two table lookups give both it and
+ * exp(-k e) = exp(-k s) (1 + expm1(-k (e - s))), the factor of a cost paid
+ * at the end, without cancellation however short the stay. */
 static inline size_t detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
-                                      double e)
+                                      double e, double *end_factor)
 {
     size_t me = month_at(r, e);
     add_stretch(r, DETAINED, s, e, ms, me);
@@ -302,9 +313,13 @@ static inline size_t detained_stretch(struct direct *r, size_t arrival, double s
         r->ends[ms] += 1;
         r->ends[me] -= 1;
     }
-    if (r->discount)
-        exact_add(&r->tally->parts[DETAINED], &r->tally->parts_lo[DETAINED],
-                  discount_expm1(r->discount, s) - discount_expm1(r->discount, e));
+    *end_factor = 1.0;
+    if (r->discount) {
+        double at_start = discount_factor(r->discount, s);
+        double held = discount_expm1(r->discount, e - s);
+        exact_add(&r->tally->parts[DETAINED], &r->tally->parts_lo[DETAINED], -at_start * held);
+        *end_factor = at_start + at_start * held;
+    }
     peak_count_enter(r->peak, arrival);
     peak_count_leave(r->peak, e);
     return me;
@@ -436,7 +451,8 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
                 }
             }
             r->tally->detained += 1;
-            size_t m_until = detained_stretch(r, i, t, m, until);
+            double until_factor;
+            size_t m_until = detained_stretch(r, i, t, m, until, &until_factor);
             if (ready < INFINITY) {   /* leaves through AVRR */
                 if (applied < INFINITY && !r->wait_in_detention)
                     community_stretch(r, applied, m_until, ready);
@@ -445,7 +461,7 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
             } else if (!capped && happens(r->removal_probability, r->u_removal, i)) {
                 r->tally->removals += 1;
                 count(r, m_until, S_REMOVALS);
-                pay(r, m_until, end, r->removal_cost);
+                pay_discounted(r, m_until, until_factor, r->removal_cost);   /* until = end here */
             } else {
                 release(r, i, end, m_until, &last);
             }

@@ -29,10 +29,11 @@ static double lane_step(struct uniform_fill *f, size_t l)
 }
 
 /* GCC's and clang's vector extensions: SSE2 on x86-64, NEON on ARM, at -O2
- * without -march flags; plain C elsewhere. Four lanes a vector, in a
- * struct of named vectors (the compilers keep those in registers; an array
- * of them they kept on the stack). */
-#if defined(__GNUC__) && (defined(__clang__) || __GNUC__ >= 9)
+ * without -march flags; plain C elsewhere (or with -DUNIFORM_FILL_PLAIN_C,
+ * to test it). Four lanes a vector, in a struct of named vectors (the
+ * compilers keep those in registers; an array of them they kept on the
+ * stack). */
+#if !defined(UNIFORM_FILL_PLAIN_C) && defined(__GNUC__) && (defined(__clang__) || __GNUC__ >= 9)
 typedef uint32_t u32x4 __attribute__((vector_size(16)));
 typedef int32_t i32x4 __attribute__((vector_size(16)));
 typedef double f64x4 __attribute__((vector_size(32)));

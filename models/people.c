@@ -35,7 +35,9 @@ int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
             ok = (pp->draw_stream[k][g] = gsl_rng_alloc(type)) != NULL;
     }
     if (ok)
-        pp->inline_uniform = uniform_fill_inline_ok(pp->days);
+        ok = uniform_fill_init(&pp->day_fill, type) == 0;
+    if (ok)
+        ok = uniform_fill_init(&pp->column_fill, type) == 0;
     if (ok)
         ok = (pp->processing = calloc(n_groups, sizeof *pp->processing)) != NULL;
     for (size_t g = 0; g < n_groups && ok; g++)
@@ -51,6 +53,8 @@ void people_clear(struct people *pp)
 {
     gsl_rng_free(pp->counts);
     gsl_rng_free(pp->days);
+    uniform_fill_clear(&pp->day_fill);
+    uniform_fill_clear(&pp->column_fill);
     for (int u = 0; u < U_KINDS; u++) {
         gsl_rng_free(pp->stream[u]);
         free(pp->uniform[u]);
@@ -163,7 +167,7 @@ static void fill_days(struct people *pp, double *day, size_t n, double month_sta
         return;
     double *u = pp->day_scratch;
     unsigned *start = pp->slice_start;   /* [slice + 1]: counts, then first index */
-    uniform_fill(pp->days, pp->inline_uniform, u, n);
+    uniform_fill_next(&pp->day_fill, u, n);
     memset(start, 0, (n + 1) * sizeof *start);
     double slices = (double)n;
     for (size_t i = 0; i < n; i++)
@@ -211,6 +215,7 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
     }
     rng_stream_seed(pp->counts, seed, replication, STREAM_COUNTS);
     rng_stream_seed(pp->days, seed, replication, STREAM_DAYS);
+    uniform_fill_start(&pp->day_fill, pp->days);
     size_t arrivals = 0, busiest = 0;
     for (size_t m = 0; m < months; m++) {
         pp->month_count[m] = draw_count(pp->counts, base->arrivals.per_month * people_season(base, m),
@@ -244,8 +249,9 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
         rng_stream_seed(pp->stream[u], seed, replication, STREAM_UNIFORM_BASE + (uint64_t)u);
         /* the stock is never at intake nor detained: those columns stop at the arrivals */
         size_t n = u == E_COMMUNITY || u == U_REMIGRATE ? pp->total : pp->arrivals;
-        uniform_fill(pp->stream[u], pp->inline_uniform, column, n);
-        if (u == E_DETENTION || u == E_COMMUNITY)   /* as gsl_ran_exponential(r, 1), bit for bit */
+        uniform_fill_start(&pp->column_fill, pp->stream[u]);
+        uniform_fill_next(&pp->column_fill, column, n);
+        if (u == E_DETENTION || u == E_COMMUNITY)   /* as gsl_ran_exponential(r, 1) does */
             for (size_t i = 0; i < n; i++)
                 column[i] = -log1p(-column[i]);
     }

@@ -17,6 +17,7 @@
 
 #include "models/avrr.h"
 #include "models/keyed_column.h"
+#include "models/uniform_fill.h"
 
 /* The most people one replication may hold (about 100 bytes each). */
 #define PEOPLE_MAX ((size_t)100000000)
@@ -55,7 +56,7 @@ struct people {
     /* streams */
     gsl_rng *counts, *days, *stream[U_KINDS];
     gsl_rng **draw_stream[DRAW_KINDS];
-    bool inline_uniform;         /* the streams' type is stepped inline (uniform_fill.h) */
+    struct uniform_fill day_fill, column_fill;   /* uniforms in lanes (uniform_fill.h): days, columns */
 };
 
 /* Which columns a replication needs (decided from every policy's parameters). */

@@ -1,10 +1,11 @@
-/* Unit tests for models/uniform_fill and the arrival days of models/people:
- * the inline uniforms are GSL's, bit for bit, for every generator; the days
- * of each month are in order, inside their month, uniform within it
- * (moments and a Kolmogorov-Smirnov distance against their closed forms)
- * and depend only on (seed, replication); keyed draws (processing times)
- * have their distribution's moments and do not depend on the order in
- * which persons ask for them. */
+/* Unit tests for the draws of models/people: the days of each month are in
+ * order, inside their month, uniform within it (moments and a
+ * Kolmogorov-Smirnov distance against their closed forms) and depend only
+ * on (seed, replication); the uniform and exponential columns are
+ * uniform_fill's numbers from their own streams, for taus2 (lanes) and for
+ * a generator without lanes; keyed draws (processing times) have their
+ * distribution's moments and do not depend on the order in which persons
+ * ask for them. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,48 +25,6 @@
 #include "models/keyed_column.h"
 #include "models/people.h"
 #include "models/uniform_fill.h"
-
-/* uniform_fill gives gsl_rng_uniform's numbers and leaves the generator in
- * the same state, whether it runs inline or not, for a long run and for
- * runs of every small length. */
-static void check_fill_matches_gsl(const gsl_rng_type *type, bool expect_inline)
-{
-    gsl_rng *reference = gsl_rng_alloc(type), *ours = gsl_rng_alloc(type);
-    assert_non_null(reference);
-    assert_non_null(ours);
-    bool inline_ok = uniform_fill_inline_ok(ours);
-    assert_int_equal(inline_ok, expect_inline);
-    enum { N = 200000 };
-    double *values = malloc(N * sizeof *values);
-    assert_non_null(values);
-    for (unsigned long seed = 1; seed <= 3; seed++) {
-        gsl_rng_set(reference, seed * 2654435761UL);
-        gsl_rng_set(ours, seed * 2654435761UL);
-        for (size_t n = 0; n < 9; n++) {   /* short runs, back to back */
-            uniform_fill(ours, inline_ok, values, n);
-            for (size_t i = 0; i < n; i++)
-                assert_true(values[i] == gsl_rng_uniform(reference));
-        }
-        uniform_fill(ours, inline_ok, values, N);
-        for (size_t i = 0; i < N; i++)
-            assert_true(values[i] == gsl_rng_uniform(reference));
-        /* the states agree: the next numbers through GSL are the same */
-        for (int i = 0; i < 10; i++)
-            assert_int_equal(gsl_rng_get(ours), gsl_rng_get(reference));
-    }
-    free(values);
-    gsl_rng_free(reference);
-    gsl_rng_free(ours);
-}
-
-static void test_uniform_fill_is_gsl_uniform(void **state)
-{
-    (void)state;
-    check_fill_matches_gsl(gsl_rng_taus2, true);
-    check_fill_matches_gsl(gsl_rng_taus, true);
-    check_fill_matches_gsl(gsl_rng_mt19937, false);
-    check_fill_matches_gsl(gsl_rng_gfsr4, false);
-}
 
 static void set_arrivals(struct avrr_params *a, double months, double per_month)
 {
@@ -156,6 +115,52 @@ static void test_days_depend_only_on_seed_and_replication(void **state)
     assert_true(memcmp(first.day, second.day, n * sizeof *first.day) != 0);
     people_clear(&first);
     people_clear(&second);
+}
+
+/* Each uniform column is what uniform_fill gives from its stream (people.c's
+ * stream ids: 8 + the column), for the arrivals or, for the columns the
+ * stock needs too, for everyone; the exponential columns are -log1p(-u) of
+ * those, as gsl_ran_exponential(r, 1) computes from a uniform u. With
+ * taus2 (lanes) and with mt19937 (through GSL). */
+static void test_uniform_columns_from_their_streams(void **state)
+{
+    (void)state;
+    const gsl_rng_type *types[2] = {gsl_rng_taus2, gsl_rng_mt19937};
+    for (int t = 0; t < 2; t++) {
+        struct avrr_params a;
+        set_arrivals(&a, 5, 240);
+        a.stock.size = 333;
+        const struct avrr_params *params[1] = {&a};
+        struct people_needs needs;
+        memset(&needs, 0, sizeof needs);
+        for (int u = 0; u < U_KINDS; u++)
+            needs.uniform[u] = 1;
+        struct people pp;
+        assert_int_equal(people_init(&pp, types[t], 1), 0);
+        assert_int_equal(pp.column_fill.lanes, t == 0);
+        assert_int_equal(people_draw(&pp, 31, 2, &a, params, &needs), 0);
+        assert_int_equal(pp.total, pp.arrivals + 333);
+        struct uniform_fill f;
+        assert_int_equal(uniform_fill_init(&f, types[t]), 0);
+        gsl_rng *r = gsl_rng_alloc(types[t]);
+        assert_non_null(r);
+        double *expected = malloc(pp.total * sizeof *expected);
+        assert_non_null(expected);
+        for (int u = 0; u < U_KINDS; u++) {
+            size_t n = u == E_COMMUNITY || u == U_REMIGRATE ? pp.total : pp.arrivals;
+            rng_stream_seed(r, 31, 2, 8 + (uint64_t)u);
+            uniform_fill_start(&f, r);
+            uniform_fill_next(&f, expected, n);
+            for (size_t i = 0; i < n; i++) {
+                double want = u == E_DETENTION || u == E_COMMUNITY ? -log1p(-expected[i]) : expected[i];
+                assert_true(pp.uniform[u][i] == want);
+            }
+        }
+        free(expected);
+        gsl_rng_free(r);
+        uniform_fill_clear(&f);
+        people_clear(&pp);
+    }
 }
 
 /* A resolved distribution from kind, form and two fixed arguments. */
@@ -249,9 +254,9 @@ int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uniform_fill_is_gsl_uniform),
         cmocka_unit_test(test_arrival_days_ordered_and_uniform),
         cmocka_unit_test(test_days_depend_only_on_seed_and_replication),
+        cmocka_unit_test(test_uniform_columns_from_their_streams),
         cmocka_unit_test(test_length_column_is_dist_sample),
         cmocka_unit_test(test_keyed_gamma_moments_and_order),
     };

@@ -2,22 +2,28 @@
  * order of time and then of insertion, so equal times are taken first come
  * first served and every run is deterministic.
  *
- * A calendar queue: events fall into buckets of one day; the buckets of the
- * next EVENT_QUEUE_DAYS days form a ring of lists, and a bucket is sorted
- * (time, insertion) when the queue reaches it. Events further ahead wait in
- * a binary heap and join the ring as it comes near them. The queue is asked
- * for its earliest event only up to a day (the next arrival's), so that it
- * never sorts a bucket ahead of the simulation's clock. Every event must
- * come no earlier than the last one taken or the last day asked about (a
- * simulation schedules nothing in its past). Storage grows to the largest
- * size seen and is then reused. */
+ * A calendar queue in two tiers, so that a push writes where the last ones
+ * wrote (memory already in the cache) rather than into one of hundreds of
+ * days ahead: events fall into blocks of EVENT_QUEUE_BLOCK_DAYS days, each
+ * an array of its events in the order they came; the blocks of the next
+ * EVENT_QUEUE_DAYS days form a ring. When the queue reaches a block, it
+ * deals the block's events into one array per day, and sorts a day by
+ * (time, insertion) when it reaches that day. Events further ahead than
+ * the ring wait in a binary heap and join the ring as it comes near them.
+ * The queue is asked for its earliest event only up to a day (the next
+ * arrival's), so that it never sorts a day, nor deals a block, ahead of
+ * the simulation's clock. Every event must come no earlier than the last
+ * one taken or the last day asked about (a simulation schedules nothing in
+ * its past). Storage grows to the largest size seen and is then reused. */
 #ifndef AVRRSIM_MODELS_EVENT_QUEUE_H
 #define AVRRSIM_MODELS_EVENT_QUEUE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVENT_QUEUE_DAYS 2048
+#define EVENT_QUEUE_BLOCK_DAYS 32
+#define EVENT_QUEUE_BLOCKS 64
+#define EVENT_QUEUE_DAYS (EVENT_QUEUE_BLOCK_DAYS * EVENT_QUEUE_BLOCKS)   /* 2048 */
 
 struct event {
     double time;          /* day */
@@ -26,21 +32,21 @@ struct event {
     uint32_t type;
 };
 
-struct event_node {
-    struct event e;
-    uint32_t next;
+/* A day's or a block's events, in the order they came. */
+struct event_bucket {
+    struct event *e;
+    size_t count, capacity;
 };
 
 struct event_queue {
-    int64_t current;             /* the bucket being taken (-1 before the first) */
+    int64_t current;             /* the day being taken (-1 before the first) */
     struct event *now;           /* its events, sorted, from `head` on */
     size_t head, count, now_capacity;
-    uint32_t first[EVENT_QUEUE_DAYS], last[EVENT_QUEUE_DAYS];   /* the ring: node lists */
-    size_t in_ring;
-    int64_t next_full;           /* no ring bucket before it holds an event */
-    struct event_node *nodes;    /* the lists' nodes; free ones chained from `free_node` */
-    uint32_t free_node;
-    size_t node_capacity;
+    int64_t dealt;               /* the block dealt into `day` (-1 before the first) */
+    struct event_bucket day[EVENT_QUEUE_BLOCK_DAYS];   /* its days after `current` */
+    size_t in_days;
+    struct event_bucket block[EVENT_QUEUE_BLOCKS];     /* the ring: blocks after `dealt` */
+    size_t in_blocks;
     struct event *far;           /* a heap of the events past the ring */
     size_t n_far, far_capacity;
     uint64_t inserted;

@@ -215,23 +215,43 @@ static int deal_next_block(struct event_queue *q, int64_t limit)
     return ring_refill(q) == 0 ? 1 : -1;
 }
 
-/* Sorts a day's events by (time, insertion): insertion sort, as a day
- * holds few events. */
-static void sort_day(struct event *e, size_t n)
+/* The place of a time of day `day` among `slots` equal parts of the day
+ * (a power of two): t - day is exact (Sterbenz), and so is the product. */
+static size_t part_of(double time, double day, size_t slots)
 {
+    return (size_t)((time - day) * (double)slots);
+}
+
+/* Puts the n events of day `day` from `from` into `to` sorted by (time,
+ * insertion): first by their part of the day, as many parts as events (a
+ * counting sort, stable), then an insertion sort, which then moves an
+ * event past few others, its branches mostly taken the same way. */
+static void sort_day(const struct event *from, size_t n, int64_t day, struct event *to,
+                     uint32_t *counts)
+{
+    size_t slots = 1;
+    while (slots < n && slots < EVENT_QUEUE_SORT_SLOTS)
+        slots *= 2;
+    double start = (double)day;
+    memset(counts, 0, (slots + 1) * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        counts[part_of(from[i].time, start, slots) + 1]++;
+    for (size_t k = 1; k < slots; k++)
+        counts[k] += counts[k - 1];
+    for (size_t i = 0; i < n; i++)
+        to[counts[part_of(from[i].time, start, slots)]++] = from[i];
     for (size_t i = 1; i < n; i++) {
-        struct event x = e[i];
+        struct event x = to[i];
         size_t j = i;
-        for (; j > 0 && earlier(&x, &e[j - 1]); j--)
-            e[j] = e[j - 1];
-        e[j] = x;
+        for (; j > 0 && earlier(&x, &to[j - 1]); j--)
+            to[j] = to[j - 1];
+        to[j] = x;
     }
 }
 
 /* Takes the next non-empty day into `now`, sorted, if it is not after day
- * `limit`: the day's array becomes `now` and the spent `now` array becomes
- * the day's, so nothing is copied. 1 when taken, 0 when there is none up to
- * limit, -1 (out of memory). */
+ * `limit`. 1 when taken, 0 when there is none up to limit, -1 (out of
+ * memory). */
 static int next_day(struct event_queue *q, int64_t limit)
 {
     if (q->in_days == 0) {
@@ -246,18 +266,15 @@ static int next_day(struct event_queue *q, int64_t limit)
     if (day > limit)
         return 0;
     struct event_bucket *d = &q->day[day_slot(day)];
-    struct event *spent = q->now;
-    size_t spent_capacity = q->now_capacity;
-    q->now = d->e;
-    q->now_capacity = d->capacity;
+    while (q->now_capacity < d->count)
+        if (grow(&q->now, &q->now_capacity, 64) != 0)
+            return -1;
+    sort_day(d->e, d->count, day, q->now, q->sort_counts);
     q->head = 0;
     q->count = d->count;
-    d->e = spent;
-    d->capacity = spent_capacity;
     d->count = 0;
     q->in_days -= q->count;
     q->current = day;
-    sort_day(q->now, q->count);
     return 1;
 }
 

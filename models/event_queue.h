@@ -24,6 +24,7 @@
 #define EVENT_QUEUE_BLOCK_DAYS 32
 #define EVENT_QUEUE_BLOCKS 64
 #define EVENT_QUEUE_DAYS (EVENT_QUEUE_BLOCK_DAYS * EVENT_QUEUE_BLOCKS)   /* 2048 */
+#define EVENT_QUEUE_SORT_SLOTS 1024   /* the most parts a day is cut into to sort it */
 
 struct event {
     double time;          /* day */
@@ -49,6 +50,7 @@ struct event_queue {
     size_t in_blocks;
     struct event *far;           /* a heap of the events past the ring */
     size_t n_far, far_capacity;
+    uint32_t sort_counts[EVENT_QUEUE_SORT_SLOTS + 1];
     uint64_t inserted;
     int out_of_memory;           /* a bucket could not be taken: the queue looked empty */
 };

@@ -158,7 +158,7 @@ static int now_insert(struct event_queue *q, struct event e)
     return 0;
 }
 
-int event_queue_push(struct event_queue *q, double time, uint32_t person, uint32_t type)
+int event_queue_push_slow(struct event_queue *q, double time, uint32_t person, uint32_t type)
 {
     struct event e = {time, q->inserted++, person, type};
     int64_t day = day_of(time);

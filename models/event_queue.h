@@ -59,8 +59,26 @@ struct event_queue {
 void event_queue_reset(struct event_queue *q);
 void event_queue_clear(struct event_queue *q);   /* frees the storage */
 
-/* 0, or -1 when the queue cannot grow (out of memory). */
-int event_queue_push(struct event_queue *q, double time, uint32_t person, uint32_t type);
+/* Queues an event at day `time` (>= 0). 0, or -1 when the queue cannot grow
+ * (out of memory). event_queue_push_slow is its slow path (the day being
+ * taken, the block dealt, past the ring, a full array). */
+int event_queue_push_slow(struct event_queue *q, double time, uint32_t person, uint32_t type);
+
+static inline int event_queue_push(struct event_queue *q, double time, uint32_t person,
+                                   uint32_t type)
+{
+    int64_t day = (int64_t)time;
+    int64_t block = (int64_t)((uint64_t)day / EVENT_QUEUE_BLOCK_DAYS);
+    if (day > q->current && block > q->dealt && block < q->dealt + EVENT_QUEUE_BLOCKS) {
+        struct event_bucket *b = &q->block[(uint64_t)block % EVENT_QUEUE_BLOCKS];
+        if (b->count < b->capacity) {
+            b->e[b->count++] = (struct event){time, q->inserted++, person, type};
+            q->in_blocks++;
+            return 0;
+        }
+    }
+    return event_queue_push_slow(q, time, person, type);
+}
 
 /* The earliest event if it falls on the day of `until` or earlier (on
  * whole days: it may come later than until that day), else NULL; NULL too

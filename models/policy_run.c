@@ -458,13 +458,21 @@ static void detain(policy_run *run, size_t person, double t)
     int capped = length > a->detention.max_days;
     double end = t + (capped ? a->detention.max_days : length);
     run->state[person] = capped ? ST_DETAINED_TO_CAP : ST_DETAINED;
-    schedule(run, end, person, EV_DETENTION_END);
     double h = run->hazard_detained;
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_DETENTION) / h;
-        if (when < end)
+        if (when < end) {
+            /* The application ends the detention first (nothing else can),
+             * so the end would find the person gone and do nothing: it is
+             * not queued, but its day counts towards the last event's, as
+             * if it had been taken (the books close after it). */
+            if (end > run->last_event)
+                run->last_event = end;
             schedule(run, when, person, EV_APPLY_DETAINED);
+            return;
+        }
     }
+    schedule(run, end, person, EV_DETENTION_END);
 }
 
 static void arrive(policy_run *run, size_t person, double t)

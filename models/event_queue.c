@@ -43,7 +43,7 @@ void event_queue_reset(struct event_queue *q)
     q->head = q->count = 0;
     q->dealt = -1;
     for (size_t s = 0; s < EVENT_QUEUE_BLOCK_DAYS; s++)
-        q->day[s].count = 0;
+        q->day[s].count = q->day_count[s] = 0;
     q->in_days = 0;
     for (size_t s = 0; s < EVENT_QUEUE_BLOCKS; s++)
         q->block[s].count = 0;
@@ -61,6 +61,7 @@ void event_queue_clear(struct event_queue *q)
     for (size_t s = 0; s < EVENT_QUEUE_BLOCKS; s++)
         free(q->block[s].e);
     free(q->far);
+    free(q->dealt_e);
     memset(q, 0, sizeof *q);
 }
 
@@ -183,9 +184,20 @@ int event_queue_push_slow(struct event_queue *q, double time, uint32_t person, u
     return 0;
 }
 
-/* Deals the next non-empty block into the days, if it starts no later than
- * day `limit`. 1 when dealt, 0 when there is none up to limit, -1 (out of
- * memory). The days are empty. */
+/* The place of a time among `parts` equal parts of each day from day
+ * `start` on (`parts` a power of two, start a multiple of 32, time less
+ * than 32 days after it): time - start is exact (Sterbenz), and so is the
+ * product, so the place is in order of time and its day is place / parts. */
+static size_t part_of(double time, double start, size_t parts)
+{
+    return (size_t)((time - start) * (double)parts);
+}
+
+/* Deals the next non-empty block into its days, if it starts no later than
+ * day `limit`: a counting sort by part of a day, as many parts in all as
+ * events (up to EVENT_QUEUE_SORT_SLOTS), into one array where each day is
+ * a run, in order of parts. 1 when dealt, 0 when there is none up to limit,
+ * -1 (out of memory). The days are empty. */
 static int deal_next_block(struct event_queue *q, int64_t limit)
 {
     if (q->in_blocks == 0) {
@@ -205,53 +217,43 @@ static int deal_next_block(struct event_queue *q, int64_t limit)
     if (block_start(block) > limit)
         return 0;
     struct event_bucket *b = &q->block[block_slot(block)];
-    for (size_t i = 0; i < b->count; i++)
-        if (append(&q->day[day_slot(day_of(b->e[i].time))], b->e[i]) != 0)
+    const struct event *e = b->e;
+    size_t n = b->count;
+    if (n > UINT32_MAX)   /* beyond the counts' range (and any memory) */
+        return -1;
+    while (q->dealt_capacity < n)
+        if (grow(&q->dealt_e, &q->dealt_capacity, 1024) != 0)
             return -1;
-    q->in_days = b->count;
-    q->in_blocks -= b->count;
+    size_t parts = 1;   /* per day */
+    while (parts * EVENT_QUEUE_BLOCK_DAYS < n &&
+           parts * EVENT_QUEUE_BLOCK_DAYS < EVENT_QUEUE_SORT_SLOTS)
+        parts *= 2;
+    size_t slots = parts * EVENT_QUEUE_BLOCK_DAYS;
+    double start = (double)block_start(block);
+    uint32_t *counts = q->sort_counts;
+    memset(counts, 0, (slots + 1) * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        counts[part_of(e[i].time, start, parts) + 1]++;
+    for (size_t k = 1; k <= slots; k++)
+        counts[k] += counts[k - 1];
+    for (size_t d = 0; d < EVENT_QUEUE_BLOCK_DAYS; d++) {
+        q->day_first[d] = counts[d * parts];
+        q->day_count[d] = counts[(d + 1) * parts] - counts[d * parts];
+    }
+    for (size_t i = 0; i < n; i++)
+        q->dealt_e[counts[part_of(e[i].time, start, parts)]++] = e[i];
+    q->in_days = n;
+    q->in_blocks -= n;
     b->count = 0;
     q->dealt = block;
     return ring_refill(q) == 0 ? 1 : -1;
 }
 
-/* The place of a time of day `day` among `slots` equal parts of the day
- * (a power of two): t - day is exact (Sterbenz), and so is the product. */
-static size_t part_of(double time, double day, size_t slots)
-{
-    return (size_t)((time - day) * (double)slots);
-}
-
-/* Puts the n events of day `day` from `from` into `to` sorted by (time,
- * insertion): first by their part of the day, as many parts as events (a
- * counting sort, stable), then an insertion sort, which then moves an
- * event past few others, its branches mostly taken the same way. */
-static void sort_day(const struct event *from, size_t n, int64_t day, struct event *to,
-                     uint32_t *counts)
-{
-    size_t slots = 1;
-    while (slots < n && slots < EVENT_QUEUE_SORT_SLOTS)
-        slots *= 2;
-    double start = (double)day;
-    memset(counts, 0, (slots + 1) * sizeof *counts);
-    for (size_t i = 0; i < n; i++)
-        counts[part_of(from[i].time, start, slots) + 1]++;
-    for (size_t k = 1; k < slots; k++)
-        counts[k] += counts[k - 1];
-    for (size_t i = 0; i < n; i++)
-        to[counts[part_of(from[i].time, start, slots)]++] = from[i];
-    for (size_t i = 1; i < n; i++) {
-        struct event x = to[i];
-        size_t j = i;
-        for (; j > 0 && earlier(&x, &to[j - 1]); j--)
-            to[j] = to[j - 1];
-        to[j] = x;
-    }
-}
-
 /* Takes the next non-empty day into `now`, sorted, if it is not after day
- * `limit`. 1 when taken, 0 when there is none up to limit, -1 (out of
- * memory). */
+ * `limit`: its run of the dealt block, then the events pushed into it since,
+ * put in order by an insertion sort (the run is in order of parts of the
+ * day, as many as events: an event moves past few others). 1 when taken, 0
+ * when there is none up to limit, -1 (out of memory). */
 static int next_day(struct event_queue *q, int64_t limit)
 {
     if (q->in_days == 0) {
@@ -260,20 +262,32 @@ static int next_day(struct event_queue *q, int64_t limit)
             return dealt;
     }
     int64_t first = block_start(q->dealt);
-    int64_t day = q->current >= first ? q->current + 1 : first;
-    while (q->day[day_slot(day)].count == 0)
-        day++;
+    size_t d = (size_t)((q->current >= first ? q->current + 1 : first) - first);
+    while (q->day_count[d] == 0 && q->day[d].count == 0)
+        d++;
+    int64_t day = first + (int64_t)d;
     if (day > limit)
         return 0;
-    struct event_bucket *d = &q->day[day_slot(day)];
-    while (q->now_capacity < d->count)
+    size_t run = q->day_count[d], late = q->day[d].count, n = run + late;
+    while (q->now_capacity < n)
         if (grow(&q->now, &q->now_capacity, 64) != 0)
             return -1;
-    sort_day(d->e, d->count, day, q->now, q->sort_counts);
+    struct event *to = q->now;
+    memcpy(to, q->dealt_e + q->day_first[d], run * sizeof *to);
+    if (late > 0)
+        memcpy(to + run, q->day[d].e, late * sizeof *to);
+    for (size_t i = 1; i < n; i++) {
+        struct event x = to[i];
+        size_t j = i;
+        for (; j > 0 && earlier(&x, &to[j - 1]); j--)
+            to[j] = to[j - 1];
+        to[j] = x;
+    }
     q->head = 0;
-    q->count = d->count;
-    d->count = 0;
-    q->in_days -= q->count;
+    q->count = n;
+    q->day_count[d] = 0;
+    q->day[d].count = 0;
+    q->in_days -= n;
     q->current = day;
     return 1;
 }

@@ -7,14 +7,17 @@
  * days ahead: events fall into blocks of EVENT_QUEUE_BLOCK_DAYS days, each
  * an array of its events in the order they came; the blocks of the next
  * EVENT_QUEUE_DAYS days form a ring. When the queue reaches a block, it
- * deals the block's events into one array per day, and sorts a day by
- * (time, insertion) when it reaches that day. Events further ahead than
- * the ring wait in a binary heap and join the ring as it comes near them.
- * The queue is asked for its earliest event only up to a day (the next
- * arrival's), so that it never sorts a day, nor deals a block, ahead of
- * the simulation's clock. Every event must come no earlier than the last
- * one taken or the last day asked about (a simulation schedules nothing in
- * its past). Storage grows to the largest size seen and is then reused. */
+ * deals the block's events into one array in order of their part of a day
+ * (a counting sort, as many parts as events), where each day is a run; it
+ * puts a day in order of (time, insertion) when it reaches that day, with
+ * the events pushed into it since (an insertion sort, short moves). Events
+ * further ahead than the ring wait in a binary heap and join the ring as it
+ * comes near them. The queue is asked for its earliest event only up to a
+ * day (the next arrival's), so that it never sorts a day, nor deals a block,
+ * ahead of the simulation's clock. Every event must come no earlier than
+ * the last one taken or the last day asked about (a simulation schedules
+ * nothing in its past). Storage grows to the largest size seen and is then
+ * reused. */
 #ifndef AVRRSIM_MODELS_EVENT_QUEUE_H
 #define AVRRSIM_MODELS_EVENT_QUEUE_H
 
@@ -24,7 +27,7 @@
 #define EVENT_QUEUE_BLOCK_DAYS 32
 #define EVENT_QUEUE_BLOCKS 64
 #define EVENT_QUEUE_DAYS (EVENT_QUEUE_BLOCK_DAYS * EVENT_QUEUE_BLOCKS)   /* 2048 */
-#define EVENT_QUEUE_SORT_SLOTS 1024   /* the most parts a day is cut into to sort it */
+#define EVENT_QUEUE_SORT_SLOTS 8192   /* the most parts a block is cut into to deal it */
 
 struct event {
     double time;          /* day */
@@ -43,9 +46,12 @@ struct event_queue {
     int64_t current;             /* the day being taken (-1 before the first) */
     struct event *now;           /* its events, sorted, from `head` on */
     size_t head, count, now_capacity;
-    int64_t dealt;               /* the block dealt into `day` (-1 before the first) */
-    struct event_bucket day[EVENT_QUEUE_BLOCK_DAYS];   /* its days after `current` */
-    size_t in_days;
+    int64_t dealt;               /* the block dealt (-1 before the first) */
+    struct event *dealt_e;       /* its events, each day a run in order of parts of the day */
+    size_t dealt_capacity;
+    size_t day_first[EVENT_QUEUE_BLOCK_DAYS], day_count[EVENT_QUEUE_BLOCK_DAYS];   /* the runs */
+    struct event_bucket day[EVENT_QUEUE_BLOCK_DAYS];   /* events pushed into its days since */
+    size_t in_days;              /* events of its days after `current` */
     struct event_bucket block[EVENT_QUEUE_BLOCKS];     /* the ring: blocks after `dealt` */
     size_t in_blocks;
     struct event *far;           /* a heap of the events past the ring */

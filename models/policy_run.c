@@ -209,7 +209,8 @@ static void count_now(policy_run *run, enum avrr_series s)
  * integral, clipped at the level's `until`, goes by month into
  * *days_by_month. Rare (a month's first change of the level): kept out of
  * line so that the common case inlines into every change. */
-__attribute__((noinline)) static void advance_months(policy_run *run, struct level *l, double t, double **days_by_month,
+__attribute__((noinline))
+static void advance_months(policy_run *run, struct level *l, double t, double **days_by_month,
                            int end_column)
 {
     double until = l->until;

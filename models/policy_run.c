@@ -333,7 +333,7 @@ static int happens(const policy_run *run, size_t person, enum person_uniform u, 
 
 /* ---------- pathways ---------- */
 
-static void schedule(policy_run *run, double t, size_t person, enum event_type type)
+static inline void schedule(policy_run *run, double t, size_t person, enum event_type type)
 {
     if (event_queue_push(&run->events, t, (uint32_t)person, type) != 0)
         run->out_of_memory = 1;

@@ -1,39 +1,53 @@
-/* event_queue: a calendar queue of events (see event_queue.h). */
+/* event_queue: a calendar queue of events in two tiers, blocks then days
+ * (see event_queue.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/event_queue.h"
-
-#define NONE UINT32_MAX
 
 static int earlier(const struct event *a, const struct event *b)
 {
     return a->time < b->time || (a->time == b->time && a->order < b->order);
 }
 
-/* The bucket (day) of a time >= 0. */
-static int64_t bucket_of(double time)
+/* The day of a time >= 0. */
+static int64_t day_of(double time)
 {
     return (int64_t)time;
 }
 
-static size_t slot_of(int64_t bucket)
+/* The block of a day >= 0, its first day, and their places in the arrays. */
+static int64_t block_of(int64_t day)
 {
-    return (size_t)(bucket % EVENT_QUEUE_DAYS);
+    return (int64_t)((uint64_t)day / EVENT_QUEUE_BLOCK_DAYS);
+}
+
+static int64_t block_start(int64_t block)
+{
+    return block * EVENT_QUEUE_BLOCK_DAYS;
+}
+
+static size_t block_slot(int64_t block)
+{
+    return (size_t)((uint64_t)block % EVENT_QUEUE_BLOCKS);
+}
+
+static size_t day_slot(int64_t day)
+{
+    return (size_t)((uint64_t)day % EVENT_QUEUE_BLOCK_DAYS);
 }
 
 void event_queue_reset(struct event_queue *q)
 {
     q->current = -1;
     q->head = q->count = 0;
-    for (size_t s = 0; s < EVENT_QUEUE_DAYS; s++)
-        q->first[s] = q->last[s] = NONE;
-    q->in_ring = 0;
-    q->next_full = 0;
-    /* every node free, chained in order */
-    for (size_t i = 0; i < q->node_capacity; i++)
-        q->nodes[i].next = i + 1 < q->node_capacity ? (uint32_t)(i + 1) : NONE;
-    q->free_node = q->node_capacity > 0 ? 0 : NONE;
+    q->dealt = -1;
+    for (size_t s = 0; s < EVENT_QUEUE_BLOCK_DAYS; s++)
+        q->day[s].count = q->day_count[s] = 0;
+    q->in_days = 0;
+    for (size_t s = 0; s < EVENT_QUEUE_BLOCKS; s++)
+        q->block[s].count = 0;
+    q->in_blocks = 0;
     q->n_far = 0;
     q->inserted = 0;
     q->out_of_memory = 0;
@@ -42,15 +56,19 @@ void event_queue_reset(struct event_queue *q)
 void event_queue_clear(struct event_queue *q)
 {
     free(q->now);
-    free(q->nodes);
+    for (size_t s = 0; s < EVENT_QUEUE_BLOCK_DAYS; s++)
+        free(q->day[s].e);
+    for (size_t s = 0; s < EVENT_QUEUE_BLOCKS; s++)
+        free(q->block[s].e);
     free(q->far);
+    free(q->dealt_e);
     memset(q, 0, sizeof *q);
 }
 
-static int grow(void **block, size_t *capacity, size_t item_size)
+static int grow(struct event **block, size_t *capacity, size_t first_capacity)
 {
-    size_t c = *capacity ? 2 * *capacity : 1024;
-    void *grown = realloc(*block, c * item_size);
+    size_t c = *capacity ? 2 * *capacity : first_capacity;
+    struct event *grown = realloc(*block, c * sizeof *grown);
     if (!grown)
         return -1;
     *block = grown;
@@ -58,11 +76,19 @@ static int grow(void **block, size_t *capacity, size_t item_size)
     return 0;
 }
 
+static int append(struct event_bucket *b, struct event e)
+{
+    if (b->count == b->capacity && grow(&b->e, &b->capacity, 64))
+        return -1;
+    b->e[b->count++] = e;
+    return 0;
+}
+
 /* ---------- the heap of far events ---------- */
 
 static int far_push(struct event_queue *q, struct event e)
 {
-    if (q->n_far == q->far_capacity && grow((void **)&q->far, &q->far_capacity, sizeof *q->far))
+    if (q->n_far == q->far_capacity && grow(&q->far, &q->far_capacity, 1024))
         return -1;
     size_t i = q->n_far++;
     while (i > 0) {
@@ -97,49 +123,34 @@ static struct event far_pop(struct event_queue *q)
     return top;
 }
 
-/* ---------- the ring ---------- */
+/* ---------- the ring of blocks ---------- */
 
-static int ring_append(struct event_queue *q, struct event e)
+static int block_append(struct event_queue *q, int64_t block, struct event e)
 {
-    if (q->free_node == NONE) {   /* grow the pool; the new nodes are free */
-        size_t old = q->node_capacity;
-        if (grow((void **)&q->nodes, &q->node_capacity, sizeof *q->nodes))
-            return -1;
-        for (size_t i = old; i < q->node_capacity; i++)
-            q->nodes[i].next = i + 1 < q->node_capacity ? (uint32_t)(i + 1) : NONE;
-        q->free_node = (uint32_t)old;
-    }
-    uint32_t n = q->free_node;
-    q->free_node = q->nodes[n].next;
-    q->nodes[n].e = e;
-    q->nodes[n].next = NONE;
-    int64_t b = bucket_of(e.time);
-    if (b < q->next_full)
-        q->next_full = b;
-    size_t s = slot_of(b);
-    if (q->last[s] == NONE)
-        q->first[s] = n;
-    else
-        q->nodes[q->last[s]].next = n;
-    q->last[s] = n;
-    q->in_ring++;
+    if (append(&q->block[block_slot(block)], e) != 0)
+        return -1;
+    q->in_blocks++;
     return 0;
 }
 
-/* Moves the far events that the ring now covers into it (in heap order:
- * a bucket's far events all come before any pushed there directly). */
+/* Moves the far events that the ring now covers into it (they all lie
+ * past the dealt block). */
 static int ring_refill(struct event_queue *q)
 {
-    while (q->n_far > 0 && bucket_of(q->far[0].time) < q->current + EVENT_QUEUE_DAYS)
-        if (ring_append(q, far_pop(q)) != 0)
+    while (q->n_far > 0) {
+        int64_t block = block_of(day_of(q->far[0].time));
+        if (block >= q->dealt + EVENT_QUEUE_BLOCKS)
+            break;
+        if (block_append(q, block, far_pop(q)) != 0)
             return -1;
+    }
     return 0;
 }
 
-/* Inserts e into the sorted events of the current bucket. */
+/* Inserts e into the sorted events of the current day. */
 static int now_insert(struct event_queue *q, struct event e)
 {
-    if (q->count == q->now_capacity && grow((void **)&q->now, &q->now_capacity, sizeof *q->now))
+    if (q->count == q->now_capacity && grow(&q->now, &q->now_capacity, 64))
         return -1;
     size_t i = q->count++;
     for (; i > q->head && earlier(&e, &q->now[i - 1]); i--)
@@ -148,68 +159,145 @@ static int now_insert(struct event_queue *q, struct event e)
     return 0;
 }
 
-int event_queue_push(struct event_queue *q, double time, uint32_t person, uint32_t type)
+int event_queue_push_slow(struct event_queue *q, double time, uint32_t person, uint32_t type)
 {
     struct event e = {time, q->inserted++, person, type};
-    int64_t b = bucket_of(time);
-    if (b <= q->current)
+    int64_t day = day_of(time);
+    if (day <= q->current)
         return now_insert(q, e);
-    if (b < q->current + EVENT_QUEUE_DAYS)
-        return ring_append(q, e);
-    return far_push(q, e);
+    int64_t block = block_of(day);
+    struct event_bucket *b;
+    size_t *in;
+    if (block == q->dealt) {
+        b = &q->day[day_slot(day)];
+        in = &q->in_days;
+    } else if (block < q->dealt + EVENT_QUEUE_BLOCKS) {
+        b = &q->block[block_slot(block)];
+        in = &q->in_blocks;
+    } else {
+        return far_push(q, e);
+    }
+    if (b->count == b->capacity && grow(&b->e, &b->capacity, 64))
+        return -1;
+    b->e[b->count++] = e;
+    ++*in;
+    return 0;
 }
 
-/* Takes the next non-empty bucket into `now`, sorted, if it is not after
- * bucket `limit`. 1 when taken, 0 when there is none up to limit, -1 (out
- * of memory). */
-static int next_bucket(struct event_queue *q, int64_t limit)
+/* The place of a time among `parts` equal parts of each day from day
+ * `start` on (`parts` a power of two, start a multiple of 32, time less
+ * than 32 days after it): time - start is exact (Sterbenz), and so is the
+ * product, so the place is in order of time and its day is place / parts. */
+static size_t part_of(double time, double start, size_t parts)
 {
-    if (q->in_ring == 0) {
-        if (q->n_far == 0 || bucket_of(q->far[0].time) > limit)
+    return (size_t)((time - start) * (double)parts);
+}
+
+/* Deals the next non-empty block into its days, if it starts no later than
+ * day `limit`: a counting sort by part of a day, as many parts in all as
+ * events (up to EVENT_QUEUE_SORT_SLOTS), into one array where each day is
+ * a run, in order of parts. 1 when dealt, 0 when there is none up to limit,
+ * -1 (out of memory). The days are empty. */
+static int deal_next_block(struct event_queue *q, int64_t limit)
+{
+    if (q->in_blocks == 0) {
+        if (q->n_far == 0 || day_of(q->far[0].time) > limit)
             return 0;
-        q->current = bucket_of(q->far[0].time) - 1;   /* jump: the ring is empty */
-        q->next_full = q->current + 1;
+        /* jump: the ring is empty; it starts again after the block before
+         * the earliest far event's */
+        q->dealt = block_of(day_of(q->far[0].time)) - 1;
         if (ring_refill(q) != 0)
             return -1;
     }
-    /* the far events all lie past the ring, so the first non-empty bucket
+    /* the far events all lie past the ring, so the first non-empty block
      * of the ring comes first */
-    int64_t b = q->next_full > q->current ? q->next_full : q->current + 1;
-    while (q->first[slot_of(b)] == NONE)
-        b++;
-    q->next_full = b;
-    if (b > limit)
+    int64_t block = q->dealt + 1;
+    while (q->block[block_slot(block)].count == 0)
+        block++;
+    if (block_start(block) > limit)
         return 0;
-    q->head = q->count = 0;
-    size_t s = slot_of(b);
-    for (uint32_t n = q->first[s]; n != NONE;) {
-        if (q->count == q->now_capacity &&
-            grow((void **)&q->now, &q->now_capacity, sizeof *q->now))
+    struct event_bucket *b = &q->block[block_slot(block)];
+    const struct event *e = b->e;
+    size_t n = b->count;
+    if (n > UINT32_MAX)   /* beyond the counts' range (and any memory) */
+        return -1;
+    while (q->dealt_capacity < n)
+        if (grow(&q->dealt_e, &q->dealt_capacity, 1024) != 0)
             return -1;
-        uint32_t next = q->nodes[n].next;
-        /* insertion sort by (time, order): a day holds few events */
-        struct event e = q->nodes[n].e;
-        size_t i = q->count++;
-        for (; i > 0 && earlier(&e, &q->now[i - 1]); i--)
-            q->now[i] = q->now[i - 1];
-        q->now[i] = e;
-        q->nodes[n].next = q->free_node;
-        q->free_node = n;
-        n = next;
+    size_t parts = 1;   /* per day */
+    while (parts * EVENT_QUEUE_BLOCK_DAYS < n &&
+           parts * EVENT_QUEUE_BLOCK_DAYS < EVENT_QUEUE_SORT_SLOTS)
+        parts *= 2;
+    size_t slots = parts * EVENT_QUEUE_BLOCK_DAYS;
+    double start = (double)block_start(block);
+    uint32_t *counts = q->sort_counts;
+    memset(counts, 0, (slots + 1) * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        counts[part_of(e[i].time, start, parts) + 1]++;
+    for (size_t k = 1; k <= slots; k++)
+        counts[k] += counts[k - 1];
+    for (size_t d = 0; d < EVENT_QUEUE_BLOCK_DAYS; d++) {
+        q->day_first[d] = counts[d * parts];
+        q->day_count[d] = counts[(d + 1) * parts] - counts[d * parts];
     }
-    q->in_ring -= q->count;
-    q->first[s] = q->last[s] = NONE;
-    q->current = b;
-    q->next_full = b + 1;
+    for (size_t i = 0; i < n; i++)
+        q->dealt_e[counts[part_of(e[i].time, start, parts)]++] = e[i];
+    q->in_days = n;
+    q->in_blocks -= n;
+    b->count = 0;
+    q->dealt = block;
     return ring_refill(q) == 0 ? 1 : -1;
+}
+
+/* Takes the next non-empty day into `now`, sorted, if it is not after day
+ * `limit`: its run of the dealt block, then the events pushed into it since,
+ * put in order by an insertion sort (the run is in order of parts of the
+ * day, as many as events: an event moves past few others). 1 when taken, 0
+ * when there is none up to limit, -1 (out of memory). */
+static int next_day(struct event_queue *q, int64_t limit)
+{
+    if (q->in_days == 0) {
+        int dealt = deal_next_block(q, limit);
+        if (dealt <= 0)
+            return dealt;
+    }
+    int64_t first = block_start(q->dealt);
+    size_t d = (size_t)((q->current >= first ? q->current + 1 : first) - first);
+    while (q->day_count[d] == 0 && q->day[d].count == 0)
+        d++;
+    int64_t day = first + (int64_t)d;
+    if (day > limit)
+        return 0;
+    size_t run = q->day_count[d], late = q->day[d].count, n = run + late;
+    while (q->now_capacity < n)
+        if (grow(&q->now, &q->now_capacity, 64) != 0)
+            return -1;
+    struct event *to = q->now;
+    memcpy(to, q->dealt_e + q->day_first[d], run * sizeof *to);
+    if (late > 0)
+        memcpy(to + run, q->day[d].e, late * sizeof *to);
+    for (size_t i = 1; i < n; i++) {
+        struct event x = to[i];
+        size_t j = i;
+        for (; j > 0 && earlier(&x, &to[j - 1]); j--)
+            to[j] = to[j - 1];
+        to[j] = x;
+    }
+    q->head = 0;
+    q->count = n;
+    q->day_count[d] = 0;
+    q->day[d].count = 0;
+    q->in_days -= n;
+    q->current = day;
+    return 1;
 }
 
 const struct event *event_queue_next_bucket(struct event_queue *q, double until)
 {
-    if (q->in_ring == 0 && q->n_far == 0)
+    if (q->in_days == 0 && q->in_blocks == 0 && q->n_far == 0)
         return NULL;
-    int64_t limit = until < 4e18 ? bucket_of(until) : INT64_MAX;
-    int taken = next_bucket(q, limit);
+    int64_t limit = until < 4e18 ? day_of(until) : INT64_MAX;
+    int taken = next_day(q, limit);
     if (taken < 0) {
         q->out_of_memory = 1;
         return NULL;

@@ -45,10 +45,11 @@ struct reentrant {
 struct level {
     double value;
     double since;                /* integrated up to here */
+    double boundary;             /* the start of the month after `since`'s */
     size_t month;                /* the month `since` lies in */
     double rate;                 /* cost per unit of the level per day */
     double until;                /* costs stop here (the horizon, or never) */
-    int cut;                     /* the discounted cost was closed at `until` */
+    int by_parts;                /* its cost is discounted by parts, not yet closed at `until` */
 };
 
 struct policy_run {
@@ -70,8 +71,11 @@ struct policy_run {
     const struct avrr_params *a;
     struct people *pp;           /* processing times are drawn at first use */
     double horizon_day, discount_per_day, last_event;
+    double hazard_detained, hazard_community;   /* of applying for AVRR, per day */
     struct discount_table discount;   /* exp and expm1 of -discount_per_day t */
     struct level detained, community, waiting;
+    size_t month_now;            /* the month of the event being handled (reached) */
+    double next_month;           /* the start of the month after it */
     double metrics[M_COUNT];
     double discounted;
     size_t quota_month;
@@ -174,22 +178,44 @@ static void pay(policy_run *run, double t, double amount)
     run->discounted += amount * discount(run, t);
 }
 
-static void count(policy_run *run, double t, enum avrr_series s)
+/* The clock: the month of the event about to be handled, day t (no
+ * earlier than the last), made addressable. 0, or -1 (out of memory). */
+static int clock_to(policy_run *run, double t)
 {
-    size_t m = month_of(t);
-    if (m < run->months_used || reach_month(run, m) == 0)
-        run->series[m * S_COUNT + s] += 1;
+    if (t >= run->next_month) {
+        run->month_now = month_of(t);
+        run->next_month = month_start(run->month_now + 1);
+        if (run->month_now >= run->months_used && reach_month(run, run->month_now) != 0)
+            return -1;
+    }
+    return 0;
 }
 
-/* Integrates a level up to day t, recording month-end values (into the
- * series column end_column) as month boundaries pass; the integral, clipped
- * at the level's `until`, goes by month into *days_by_month. */
-static void advance(policy_run *run, struct level *l, double t, double **days_by_month,
-                    int end_column)
+/* A cost paid at once on day t, the day of the event being handled. */
+static void pay_now(policy_run *run, double t, double amount)
+{
+    run->series[run->month_now * S_COUNT + S_COST] += amount;
+    run->discounted += amount * discount(run, t);
+}
+
+/* One more in series s, in the month of the event being handled. */
+static void count_now(policy_run *run, enum avrr_series s)
+{
+    run->series[run->month_now * S_COUNT + s] += 1;
+}
+
+/* Integrates a level up to day t across month boundaries, recording
+ * month-end values (into the series column end_column) as they pass; the
+ * integral, clipped at the level's `until`, goes by month into
+ * *days_by_month. Rare (a month's first change of the level): kept out of
+ * line so that the common case inlines into every change. */
+__attribute__((noinline))
+static void advance_months(policy_run *run, struct level *l, double t, double **days_by_month,
+                           int end_column)
 {
     double until = l->until;
     while (l->since < t) {
-        double boundary = month_start(l->month + 1);
+        double boundary = l->boundary;
         double b = t < boundary ? t : boundary;
         if (l->month >= run->months_used && reach_month(run, l->month) != 0)
             return;
@@ -203,9 +229,29 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
             if (end_column >= 0)
                 run->series[l->month * S_COUNT + (size_t)end_column] = l->value;
             l->month++;
+            l->boundary = month_start(l->month + 1);
         }
         l->since = b;
     }
+}
+
+/* The same, the common case first: t in the month of `since` (one step of
+ * advance_months's loop, the same arithmetic). */
+static inline void advance(policy_run *run, struct level *l, double t, double **days_by_month,
+                           int end_column)
+{
+    if (!(t < l->boundary)) {
+        advance_months(run, l, t, days_by_month, end_column);
+        return;
+    }
+    if (!(l->since < t))
+        return;
+    if (l->month >= run->months_used && reach_month(run, l->month) != 0)
+        return;
+    double stop = t < l->until ? t : l->until;
+    if (l->value != 0 && stop > l->since && days_by_month)
+        (*days_by_month)[l->month] += l->value * (stop - l->since);
+    l->since = t;
 }
 
 /* The discounted cost of a level, by parts: for a level v(t) from 0 that
@@ -215,21 +261,21 @@ static void advance(policy_run *run, struct level *l, double t, double **days_by
  * which keeps the terms small and the sum exact to rounding even for a tiny
  * rate. (Without discounting it is rate times the plain integral, added at
  * the end.) */
-static void discount_change(policy_run *run, struct level *l, double t, double delta)
+static inline void discount_change(policy_run *run, struct level *l, double t, double delta)
 {
-    double k = run->discount_per_day;
-    if (k <= 0 || l->rate <= 0 || l->cut)
+    if (!l->by_parts)   /* no discounting, no cost, or closed */
         return;
+    double k = run->discount_per_day;
     if (t >= l->until) {
         run->discounted -= l->rate * l->value * discount_expm1(&run->discount, l->until) / k;
-        l->cut = 1;
+        l->by_parts = 0;
         return;
     }
     run->discounted += l->rate * delta * discount_expm1(&run->discount, t) / k;
 }
 
-static void change_level(policy_run *run, struct level *l, double t, double delta,
-                         double **days_by_month, int end_column)
+static inline void change_level(policy_run *run, struct level *l, double t, double delta,
+                                double **days_by_month, int end_column)
 {
     advance(run, l, t, days_by_month, end_column);
     discount_change(run, l, t, delta);
@@ -287,7 +333,7 @@ static int happens(const policy_run *run, size_t person, enum person_uniform u, 
 
 /* ---------- pathways ---------- */
 
-static void schedule(policy_run *run, double t, size_t person, enum event_type type)
+static inline void schedule(policy_run *run, double t, size_t person, enum event_type type)
 {
     if (event_queue_push(&run->events, t, (uint32_t)person, type) != 0)
         run->out_of_memory = 1;
@@ -302,7 +348,7 @@ static void enter_community(policy_run *run, size_t person, double t)
 {
     run->state[person] = ST_COMMUNITY;
     change_community(run, t, +1);
-    double h = hazard_per_day(run->a->avrr.applications_in_community);
+    double h = run->hazard_community;
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_COMMUNITY) / h;
         if (when < run->horizon_day)
@@ -313,7 +359,7 @@ static void enter_community(policy_run *run, size_t person, double t)
 static void release(policy_run *run, size_t person, double t)
 {
     run->metrics[M_RELEASES] += 1;
-    count(run, t, S_RELEASES);
+    count_now(run, S_RELEASES);
     enter_community(run, person, t);
 }
 
@@ -374,8 +420,8 @@ static void depart(policy_run *run, size_t person, double t)
         change_community(run, t, -1);
     run->state[person] = ST_GONE;
     run->metrics[M_AVRR_DEPARTURES] += 1;
-    count(run, t, S_AVRR_DEPARTURES);
-    pay(run, t, a->avrr.case_cost + a->avrr.reintegration_cost);
+    count_now(run, S_AVRR_DEPARTURES);
+    pay_now(run, t, a->avrr.case_cost + a->avrr.reintegration_cost);
     maybe_come_back(run, person, t, a->remigration.after_avrr);
 }
 
@@ -383,8 +429,8 @@ static void remove_person(policy_run *run, size_t person, double t)
 {
     run->state[person] = ST_GONE;
     run->metrics[M_REMOVALS] += 1;
-    count(run, t, S_REMOVALS);
-    pay(run, t, run->a->removal.cost);
+    count_now(run, S_REMOVALS);
+    pay_now(run, t, run->a->removal.cost);
     maybe_come_back(run, person, t, run->a->remigration.after_removal);
 }
 
@@ -413,20 +459,28 @@ static void detain(policy_run *run, size_t person, double t)
     int capped = length > a->detention.max_days;
     double end = t + (capped ? a->detention.max_days : length);
     run->state[person] = capped ? ST_DETAINED_TO_CAP : ST_DETAINED;
-    schedule(run, end, person, EV_DETENTION_END);
-    double h = hazard_per_day(a->avrr.applications_in_detention);
+    double h = run->hazard_detained;
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_DETENTION) / h;
-        if (when < end)
+        if (when < end) {
+            /* The application ends the detention first (nothing else can),
+             * so the end would find the person gone and do nothing: it is
+             * not queued, but its day counts towards the last event's, as
+             * if it had been taken (the books close after it). */
+            if (end > run->last_event)
+                run->last_event = end;
             schedule(run, when, person, EV_APPLY_DETAINED);
+            return;
+        }
     }
+    schedule(run, end, person, EV_DETENTION_END);
 }
 
 static void arrive(policy_run *run, size_t person, double t)
 {
     const struct avrr_params *a = run->a;
     run->metrics[M_ARRIVALS] += 1;
-    count(run, t, S_ARRIVALS);
+    count_now(run, S_ARRIVALS);
     if (offered(run) && happens(run, person, U_INTAKE, a->avrr.uptake)) {
         if (a->avrr.wait_in == WAIT_IN_DETENTION && bed_free(run)) {
             change_detained(run, t, +1);
@@ -565,6 +619,13 @@ static void serve_month_start(policy_run *run, size_t month, double t)
         schedule_month_start(run, run->quota_month + 1);
 }
 
+static void handle_arrival(policy_run *run, size_t person, double t)
+{
+    if (t > run->last_event)
+        run->last_event = t;
+    arrive(run, person, t);
+}
+
 static void handle(policy_run *run, const struct event *e)
 {
     if (e->time > run->last_event)
@@ -588,6 +649,8 @@ static void start(policy_run *run, const struct avrr_params *a, struct people *p
     run->pp = pp;
     run->horizon_day = a->horizon_months * MONTH;
     run->discount_per_day = log1p(a->discount_rate) / 365.25;
+    run->hazard_detained = hazard_per_day(a->avrr.applications_in_detention);
+    run->hazard_community = hazard_per_day(a->avrr.applications_in_community);
     run->last_event = 0;
     run->discounted = 0;
     run->months_used = 0;
@@ -599,9 +662,16 @@ static void start(policy_run *run, const struct avrr_params *a, struct people *p
     run->out_of_memory = 0;
     run->endless_reentries = 0;
     memset(run->metrics, 0, sizeof run->metrics);
-    run->detained = (struct level){.rate = a->detention.cost_per_day, .until = INFINITY};
-    run->community = (struct level){.rate = a->community.cost_per_day, .until = run->horizon_day};
-    run->waiting = (struct level){.rate = 0, .until = INFINITY};
+    run->month_now = 0;
+    run->next_month = month_start(1);
+    int discounted = run->discount_per_day > 0;
+    run->detained = (struct level){.boundary = month_start(1), .rate = a->detention.cost_per_day,
+                                   .until = INFINITY,
+                                   .by_parts = discounted && a->detention.cost_per_day > 0};
+    run->community = (struct level){.boundary = month_start(1), .rate = a->community.cost_per_day,
+                                    .until = run->horizon_day,
+                                    .by_parts = discounted && a->community.cost_per_day > 0};
+    run->waiting = (struct level){.boundary = month_start(1), .until = INFINITY};
     event_queue_reset(&run->events);
 }
 
@@ -647,12 +717,16 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
         const struct event *queued = event_queue_peek_until(&run->events, next_day);
         int take_arrival = next_arrival < pp->arrivals &&
                            (!queued || pp->day[next_arrival] <= queued->time);
-        if (take_arrival) {
-            struct event e = {pp->day[next_arrival], 0, (uint32_t)next_arrival, EV_ARRIVE};
+        if (take_arrival) {   /* handled apart: the dispatch is not predictable */
+            double day = pp->day[next_arrival];
+            if (clock_to(run, day) != 0)
+                break;
+            handle_arrival(run, next_arrival, day);
             next_arrival++;
-            handle(run, &e);
         } else if (queued) {
             struct event e = event_queue_pop(&run->events);
+            if (clock_to(run, e.time) != 0)
+                break;
             handle(run, &e);
         } else {
             break;

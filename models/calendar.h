@@ -6,8 +6,10 @@
 #define AVRRSIM_MODELS_CALENDAR_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "models/avrr.h"
 
@@ -29,6 +31,28 @@ static inline size_t month_of(double day)
     else if (m > 0 && (double)m * AVRR_DAYS_PER_MONTH > day)
         m--;
     return (size_t)m;
+}
+
+/* The last day the model follows a pathway to: 1,000 years. An event later
+ * than that (a stay, processing time or delay of absurd length: a wrong
+ * unit, a distribution with a runaway tail) fails the replication, with
+ * avrr_past_last_day_why's message, rather than tracking months without end
+ * (the months of a day must also fit the integer types). */
+#define AVRR_LAST_DAY (1000 * 365.25)
+
+/* Whether day t lies past AVRR_LAST_DAY (or is not a number). */
+static inline bool avrr_past_last_day(double t)
+{
+    return !(t <= AVRR_LAST_DAY);
+}
+
+/* The reason a replication fails when an event falls on day t, past the last. */
+static inline void avrr_past_last_day_why(char *why, size_t why_size, double t)
+{
+    snprintf(why, why_size,
+             "an event falls on day %.6g, past the model's last day (%.0f, 1,000 years): set "
+             "model.detention.max_days, or shorten length_days, processing_days or delay_days",
+             t, AVRR_LAST_DAY);
 }
 
 /* A monthly probability as a constant hazard per day (0 for 0). */

@@ -84,6 +84,7 @@ struct direct {
     double hazard_detained, hazard_community;   /* applications per day; 0: none */
     double horizon_day;
     int out_of_memory;
+    double past_last_day;            /* the first day past AVRR_LAST_DAY met, or 0 */
 };
 
 bool policy_direct_applies(const struct avrr_params *a)
@@ -214,9 +215,19 @@ static size_t reach_or_flag(struct direct *r, size_t m)
     return m;
 }
 
+/* Notes a day past AVRR_LAST_DAY (the pass then fails) and returns 0. */
+static size_t flag_past_last_day(struct direct *r, double t)
+{
+    if (r->past_last_day == 0)
+        r->past_last_day = t;
+    return 0;
+}
+
 /* The month of day t, made addressable. */
 static inline size_t month_at(struct direct *r, double t)
 {
+    if (avrr_past_last_day(t))
+        return flag_past_last_day(r, t);
     size_t m = month_of(t);
     return m < r->tally->months_used ? m : reach_or_flag(r, m);
 }
@@ -526,6 +537,11 @@ int direct_shared_run(direct_shared *s, const struct avrr_params *const *members
     s->n_apart = 0;
     pass_arrivals(&r, NULL, pp->arrivals, s, most);
     pass_stock(&r);
+    if (r.past_last_day != 0 || avrr_past_last_day(s->tally.last_event)) {
+        avrr_past_last_day_why(why, why_size,
+                               r.past_last_day != 0 ? r.past_last_day : s->tally.last_event);
+        return -1;
+    }
     if (r.out_of_memory || peak_count_seal(&s->tally.peak) != 0)
         goto out_of_memory;
     return 0;
@@ -637,6 +653,11 @@ int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct peop
     } else {
         pass_arrivals(&r, NULL, pp->arrivals, NULL, 0);
         pass_stock(&r);
+    }
+
+    if (r.past_last_day != 0 || avrr_past_last_day(t->last_event)) {
+        avrr_past_last_day_why(why, why_size, r.past_last_day != 0 ? r.past_last_day : t->last_event);
+        return -1;
     }
 
     /* the books close at the end of the last month with an event */

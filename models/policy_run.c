@@ -66,6 +66,7 @@ struct policy_run {
     size_t month_capacity, months_used;
     int out_of_memory;
     int endless_reentries;
+    double past_last_day;            /* the first event past AVRR_LAST_DAY, or 0 */
 
     /* the run in progress */
     const struct avrr_params *a;
@@ -335,6 +336,11 @@ static int happens(const policy_run *run, size_t person, enum person_uniform u, 
 
 static inline void schedule(policy_run *run, double t, size_t person, enum event_type type)
 {
+    if (avrr_past_last_day(t)) {   /* the replication fails (policy_run_simulate) */
+        if (run->past_last_day == 0)
+            run->past_last_day = t;
+        return;
+    }
     if (event_queue_push(&run->events, t, (uint32_t)person, type) != 0)
         run->out_of_memory = 1;
 }
@@ -661,6 +667,7 @@ static void start(policy_run *run, const struct avrr_params *a, struct people *p
     run->month_start_pending = 0;
     run->out_of_memory = 0;
     run->endless_reentries = 0;
+    run->past_last_day = 0;
     memset(run->metrics, 0, sizeof run->metrics);
     run->month_now = 0;
     run->next_month = month_start(1);
@@ -731,7 +738,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
         } else {
             break;
         }
-        if (run->out_of_memory || run->endless_reentries)
+        if (run->out_of_memory || run->endless_reentries || run->past_last_day != 0)
             break;
     }
     if (run->events.out_of_memory)
@@ -739,6 +746,12 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
     if (run->endless_reentries) {
         snprintf(why, why_size, "re-entries do not end: more than %d per person within the horizon "
                  "(with remigration, give detention and delay_days some length)", REENTRIES_PER_PERSON);
+        return -1;
+    }
+
+    if (run->past_last_day != 0 || avrr_past_last_day(run->last_event)) {
+        avrr_past_last_day_why(why, why_size,
+                               run->past_last_day != 0 ? run->past_last_day : run->last_event);
         return -1;
     }
 

@@ -35,8 +35,8 @@ static inline size_t month_of(double day)
 
 /* The last day the model follows a pathway to: 1,000 years. An event later
  * than that (a stay, processing time or delay of absurd length: a wrong
- * unit, a distribution with a runaway tail) fails the replication, with
- * avrr_past_last_day_why's message, rather than tracking months without end
+ * unit, a distribution with a runaway tail) fails the replication
+ * (avrr_check_last_day), rather than tracking months without end
  * (the months of a day must also fit the integer types). */
 #define AVRR_LAST_DAY (1000 * 365.25)
 
@@ -46,13 +46,19 @@ static inline bool avrr_past_last_day(double t)
     return !(t <= AVRR_LAST_DAY);
 }
 
-/* The reason a replication fails when an event falls on day t, past the last. */
-static inline void avrr_past_last_day_why(char *why, size_t why_size, double t)
+/* Whether a replication may close its books: 0 when no event fell past
+ * AVRR_LAST_DAY, neither the first day a path noted past it (`noted`, 0 for
+ * none: events it did not keep) nor the last event's day; else -1, with the
+ * reason in why. */
+static inline int avrr_check_last_day(double noted, double last_event, char *why, size_t why_size)
 {
+    if (noted == 0 && !avrr_past_last_day(last_event))
+        return 0;
     snprintf(why, why_size,
              "an event falls on day %.6g, past the model's last day (%.0f, 1,000 years): set "
              "model.detention.max_days, or shorten length_days, processing_days or delay_days",
-             t, AVRR_LAST_DAY);
+             noted != 0 ? noted : last_event, AVRR_LAST_DAY);
+    return -1;
 }
 
 /* A monthly probability as a constant hazard per day (0 for 0). */

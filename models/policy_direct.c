@@ -537,11 +537,8 @@ int direct_shared_run(direct_shared *s, const struct avrr_params *const *members
     s->n_apart = 0;
     pass_arrivals(&r, NULL, pp->arrivals, s, most);
     pass_stock(&r);
-    if (r.past_last_day != 0 || avrr_past_last_day(s->tally.last_event)) {
-        avrr_past_last_day_why(why, why_size,
-                               r.past_last_day != 0 ? r.past_last_day : s->tally.last_event);
+    if (avrr_check_last_day(r.past_last_day, s->tally.last_event, why, why_size) != 0)
         return -1;
-    }
     if (r.out_of_memory || peak_count_seal(&s->tally.peak) != 0)
         goto out_of_memory;
     return 0;
@@ -655,10 +652,8 @@ int policy_direct_run(policy_direct *d, const struct avrr_params *a, struct peop
         pass_stock(&r);
     }
 
-    if (r.past_last_day != 0 || avrr_past_last_day(t->last_event)) {
-        avrr_past_last_day_why(why, why_size, r.past_last_day != 0 ? r.past_last_day : t->last_event);
+    if (avrr_check_last_day(r.past_last_day, t->last_event, why, why_size) != 0)
         return -1;
-    }
 
     /* the books close at the end of the last month with an event */
     size_t months = month_of(t->last_event) + 1;

@@ -749,11 +749,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
         return -1;
     }
 
-    if (run->past_last_day != 0 || avrr_past_last_day(run->last_event)) {
-        avrr_past_last_day_why(why, why_size,
-                               run->past_last_day != 0 ? run->past_last_day : run->last_event);
+    if (avrr_check_last_day(run->past_last_day, run->last_event, why, why_size) != 0)
         return -1;
-    }
 
     /* close the books at the end of the last month with an event */
     size_t months = month_of(run->last_event) + 1;

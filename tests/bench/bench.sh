@@ -67,12 +67,13 @@ for spec in "baseline:scenarios/baseline.yaml:10000" "holot-capacity:scenarios/h
     for threads in 1 "$cores"; do
         best "$avrrsim" run "$root/$file" -n "$n" -j "$threads" --no-plots -o "$work/out" --quiet
         line "$name" "$threads" "$n" "$persons" "$wall" "$rss" "$floor_seconds"
-        ratio=$(awk -v w="$wall" -v j="$threads" -v f="$floor_seconds" 'BEGIN { printf "%.2f", w * j / f }')
-        key=${name%-capacity}
-        if [ "$threads" = 1 ]; then eval "${key}_floor_ratio=$ratio ${key}_wall_1=$wall"; fi
-        if [ "$threads" = "$cores" ]; then eval "${key}_wall_all=$wall"; fi
+        ratio=$(awk -v w="$wall" -v f="$floor_seconds" 'BEGIN { printf "%.2f", w / f }')
+        case "$name:$threads" in   # what the targets below read
+            baseline:1) baseline_floor_ratio=$ratio baseline_wall_1=$wall baseline_persons=$persons ;;
+            baseline:*) baseline_wall_all=$wall ;;
+            holot-capacity:1) holot_floor_ratio=$ratio ;;
+        esac
     done
-    if [ "$name" = baseline ]; then baseline_persons=$persons; fi
 done
 
 # what an analyst would write instead: the baseline's core model in numpy

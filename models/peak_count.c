@@ -7,8 +7,6 @@
 
 #include "models/peak_count.h"
 
-enum { CELLS_PER_DAY = 1 };
-
 static int grow(void **block, size_t count, size_t item_size)
 {
     void *grown = realloc(*block, count * item_size);
@@ -21,7 +19,7 @@ static int grow(void **block, size_t count, size_t item_size)
 /* The cell of day t in [0, last_day]: monotone in t. */
 static inline size_t cell_of(double t, size_t cells)
 {
-    size_t c = (size_t)(int64_t)(t * CELLS_PER_DAY);
+    size_t c = (size_t)(int64_t)(t * PEAK_CELLS_PER_DAY);
     return c < cells ? c : cells - 1;
 }
 
@@ -39,7 +37,7 @@ int peak_count_start(struct peak_count *pc, const double *day, size_t n)
     pc->last_day = n > 0 ? day[n - 1] : 0;
     pc->n_entries = pc->n_left = 0;
     pc->base = NULL;
-    size_t cells = (size_t)(int64_t)(pc->last_day * CELLS_PER_DAY) + 1;
+    size_t cells = (size_t)(int64_t)(pc->last_day * PEAK_CELLS_PER_DAY) + 1;
     if (cells > pc->cell_capacity) {
         if (grow((void **)&pc->cell_in, cells, sizeof *pc->cell_in) != 0 ||
             grow((void **)&pc->cell_out, cells, sizeof *pc->cell_out) != 0 ||
@@ -50,6 +48,8 @@ int peak_count_start(struct peak_count *pc, const double *day, size_t n)
         pc->cell_capacity = cells;
     }
     pc->cells = cells;
+    memset(pc->cell_in, 0, cells * sizeof *pc->cell_in);
+    memset(pc->cell_out, 0, cells * sizeof *pc->cell_out);
     return 0;
 }
 
@@ -75,27 +75,19 @@ void peak_count_clear(struct peak_count *pc)
     memset(pc, 0, sizeof *pc);
 }
 
-/* The cell totals: the base's, plus pc's own entries and departures. */
-static void count_cells(struct peak_count *pc)
+/* Adds the base's cell totals to pc's own. */
+static void add_base_cells(struct peak_count *pc)
 {
-    size_t cells = pc->cells;
-    if (pc->base) {
-        memcpy(pc->cell_in, pc->base->cell_in, cells * sizeof *pc->cell_in);
-        memcpy(pc->cell_out, pc->base->cell_out, cells * sizeof *pc->cell_out);
-    } else {
-        memset(pc->cell_in, 0, cells * sizeof *pc->cell_in);
-        memset(pc->cell_out, 0, cells * sizeof *pc->cell_out);
+    const struct peak_count *base = pc->base;
+    for (size_t c = 0; c < pc->cells; c++) {
+        pc->cell_in[c] += base->cell_in[c];
+        pc->cell_out[c] += base->cell_out[c];
     }
-    for (size_t e = 0; e < pc->n_entries; e++)
-        pc->cell_in[cell_of(pc->day[pc->entries[e]], cells)] += 1;
-    for (size_t j = 0; j < pc->n_left; j++)
-        pc->cell_out[cell_of(pc->left[j], cells)] += 1;
 }
 
 int peak_count_seal(struct peak_count *pc)
 {
     size_t cells = pc->cells;
-    count_cells(pc);
     if (grow((void **)&pc->filed, pc->n_left > 0 ? pc->n_left : 1, sizeof *pc->filed) != 0)
         return -1;
     uint32_t at = 0;
@@ -193,7 +185,8 @@ int64_t peak_count_finish(struct peak_count *pc)
 {
     size_t cells = pc->cells;
     int32_t *in = pc->cell_in, *out = pc->cell_out, *at = pc->cell_at;
-    count_cells(pc);
+    if (pc->base)
+        add_base_cells(pc);
 
     /* the best lower bound: the count just after each cell's last entry is
      * at least its start plus its entries less its departures */

@@ -4,15 +4,14 @@
  * day, as in the event queue: the count just after arrival i is the entries
  * up to i less the departures strictly before its day.
  *
- * The days up to the last arrival are cut into cells of a day.
- * The count at the start of each cell is exact from per-cell totals; within a
+ * The days up to the last arrival are cut into cells of a day, and each
+ * entry and departure is counted in its cell as it comes. The count at the start of each cell is exact from per-cell totals; within a
  * cell it lies between (start + entries - departures), just after its last
  * entry, and (start + entries). Only the cells whose upper bound beats the
  * best lower bound (a handful) are resolved exactly, by sorting their
  * departures and merging them with their entries.
  *
- * A count may be sealed (its cell totals made and its departures filed by
- * cell) and serve as the base of others: a count started from it counts the
+ * A count may be sealed (its departures filed by cell) and serve as the base of others: a count started from it counts the
  * base's people too, at the cost of its own only, so that the people
  * several policies treat alike are counted once. Storage grows to the
  * largest replication seen and is then reused. */
@@ -21,6 +20,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Cells a day (the cell of day t is t * PEAK_CELLS_PER_DAY, truncated). */
+#define PEAK_CELLS_PER_DAY 1
 
 struct peak_count {
     const double *day;           /* borrowed: the n sorted arrival days */
@@ -31,7 +33,8 @@ struct peak_count {
     double *left;                /* days of departures before last_day */
     size_t n_entries, n_left, person_capacity;
     const struct peak_count *base;   /* a sealed count whose people count too, or NULL */
-    int32_t *cell_in, *cell_out;     /* [cell]: entries and departures (base's included) */
+    int32_t *cell_in, *cell_out;     /* [cell]: own entries and departures, counted as they
+                                      * come (the base's added when finished) */
     uint32_t *cell_filed;        /* sealed: [cell + 1], where its departures start in filed */
     double *filed;               /* sealed: the departures, by cell */
     size_t cell_capacity;
@@ -56,13 +59,16 @@ void peak_count_clear(struct peak_count *pc);   /* frees; a zeroed struct is ok 
 static inline void peak_count_enter(struct peak_count *pc, size_t i)
 {
     pc->entries[pc->n_entries++] = (uint32_t)i;
+    pc->cell_in[(size_t)(int64_t)(pc->day[i] * PEAK_CELLS_PER_DAY)] += 1;   /* day <= last_day */
 }
 
 /* One of those held leaves on day t (after their arrival). */
 static inline void peak_count_leave(struct peak_count *pc, double t)
 {
-    if (t < pc->last_day)   /* else it comes after every arrival */
+    if (t < pc->last_day) {   /* else it comes after every arrival */
         pc->left[pc->n_left++] = t;
+        pc->cell_out[(size_t)(int64_t)(t * PEAK_CELLS_PER_DAY)] += 1;
+    }
 }
 
 /* Makes a count (started from nobody) ready to serve as a base. 0, or -1

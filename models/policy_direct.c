@@ -315,7 +315,7 @@ static inline void add_stretch(struct direct *r, enum level l, double s, double 
  * exp(-k s) (-expm1(-k (e - s))): two table lookups give both it and
  * exp(-k e) = exp(-k s) (1 + expm1(-k (e - s))), the factor of a cost paid
  * at the end, without cancellation however short the stay. */
-static inline size_t detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
+static inline __attribute__((always_inline)) size_t detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
                                       double e, double *end_factor)
 {
     size_t me = month_at(r, e);
@@ -403,10 +403,16 @@ static inline void enter_community(struct direct *r, size_t person, double t, si
     }
 }
 
-static inline void release(struct direct *r, size_t person, double t, size_t m, double *last)
+/* A release in month m, counted. */
+static inline void count_release(struct direct *r, size_t m)
 {
     r->tally->releases += 1;
     count(r, m, S_RELEASES);
+}
+
+static inline void release(struct direct *r, size_t person, double t, size_t m, double *last)
+{
+    count_release(r, m);
     enter_community(r, person, t, m, last);
 }
 
@@ -416,9 +422,13 @@ static inline void release(struct direct *r, size_t person, double t, size_t m, 
 /* The arrivals of list (increasing), or all when list is NULL; with apart,
  * those some policy may send to AVRR at intake (uptake below `most`) go
  * into apart->apart instead. Arrival i comes on day t, in month m. (One
- * function for the loop and the pathway: the pathway is inlined.) */
-static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
-                          struct direct_shared *apart, double most)
+ * function for the loop and the pathway: the pathway is inlined.) With
+ * `plain` (a constant where it is inlined), the pass knows that AVRR is not
+ * offered, everyone is detained and the community costs nothing, so that
+ * the compiler drops the branches of AVRR and of the community. */
+static inline __attribute__((always_inline)) void
+arrivals_body(struct direct *r, const uint32_t *list, size_t n, struct direct_shared *apart,
+              double most, const int plain)
 {
     const double *day = r->pp->day;
     size_t m = 0;   /* the arrivals come sorted: their month moves forward */
@@ -433,9 +443,12 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
         while (t >= next_month)
             next_month = month_start(++m + 1);
         double last = t;
-        int applies = r->offered && happens(r->uptake, r->u_intake, i);
-        if (!applies && !happens(r->share, r->u_detain, i)) {
-            release(r, i, t, m, &last);
+        int applies = !plain && r->offered && happens(r->uptake, r->u_intake, i);
+        if (!applies && !(plain || happens(r->share, r->u_detain, i))) {
+            if (plain)
+                count_release(r, m);
+            else
+                release(r, i, t, m, &last);
         } else if (applies && !r->wait_in_detention) {
             double ready = t + processing(r, i);
             community_stretch(r, t, m, ready);
@@ -452,7 +465,7 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
                 double length = r->length[i];
                 capped = length > r->max_days;
                 until = end = t + (capped ? r->max_days : length);
-                if (r->hazard_detained > 0) {
+                if (!plain && r->hazard_detained > 0) {
                     double when = t + r->e_detention[i] / r->hazard_detained;
                     if (when < end) {
                         applied = when;
@@ -474,7 +487,10 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
                 count(r, m_until, S_REMOVALS);
                 pay_discounted(r, m_until, until_factor, r->removal_cost);   /* until = end here */
             } else {
-                release(r, i, end, m_until, &last);
+                if (plain)
+                    count_release(r, m_until);
+                else
+                    release(r, i, end, m_until, &last);
             }
             if (end < INFINITY && end > last)   /* the end of detention is an event even after an application */
                 last = end;
@@ -484,6 +500,25 @@ static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
         if (last > r->tally->last_event)
             r->tally->last_event = last;
     }
+}
+
+static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
+                          struct direct_shared *apart, double most)
+{
+    /* each call below is its own copy of the loop, its constants folded in */
+    int plain = !r->offered && !r->community_costs && r->share >= 1.0;
+    if (apart && plain)
+        arrivals_body(r, NULL, n, apart, most, 1);
+    else if (apart)
+        arrivals_body(r, NULL, n, apart, most, 0);
+    else if (list && plain)
+        arrivals_body(r, list, n, NULL, 0, 1);
+    else if (list)
+        arrivals_body(r, list, n, NULL, 0, 0);
+    else if (plain)
+        arrivals_body(r, NULL, n, NULL, 0, 1);
+    else
+        arrivals_body(r, NULL, n, NULL, 0, 0);
 }
 
 /* The stock: in the community from day 0. */

@@ -13,24 +13,25 @@
 
 #include "models/avrr.h"
 
-/* The first day of month m (m < 2^53). */
+/* The first day of month m (exact for m < 2^44: 487 m < 2^53). */
 static inline double month_start(size_t m)
 {
     return (double)(int64_t)m * AVRR_DAYS_PER_MONTH;   /* signed: a cheaper conversion */
 }
 
-/* The month (from 0) that day t (>= 0, finite, below 2^53 months) lies in:
- * the m with month_start(m) <= t < month_start(m + 1), exactly, even where
- * t / 30.4375 rounds across a boundary (the estimate is off by at most one,
- * then corrected against the boundaries themselves). */
+/* A month in sixteenths of a day: AVRR_DAYS_PER_MONTH is 487 / 16 exactly
+ * (365.25 / 12 = 30.4375), so month_start(m) is exact and so is 16 t. */
+#define AVRR_SIXTEENTHS_PER_MONTH 487
+
+/* The month (from 0) that day t (>= 0, finite, below 2^44 months, where
+ * month_start is exact) lies in: the m with month_start(m) <= t <
+ * month_start(m + 1), exactly. It is
+ * floor(16 t / 487), which is floor(floor(16 t) / 487): a multiplication by
+ * 16 (exact), a truncation and an integer division by a constant. */
 static inline size_t month_of(double day)
 {
-    int64_t m = (int64_t)(day * (1.0 / AVRR_DAYS_PER_MONTH));
-    if ((double)(m + 1) * AVRR_DAYS_PER_MONTH <= day)
-        m++;
-    else if (m > 0 && (double)m * AVRR_DAYS_PER_MONTH > day)
-        m--;
-    return (size_t)m;
+    uint64_t sixteenths = (uint64_t)(int64_t)(day * 16.0);   /* day >= 0: the floor */
+    return (size_t)(sixteenths / AVRR_SIXTEENTHS_PER_MONTH);
 }
 
 /* The last day the model follows a pathway to: 1,000 years. An event later

@@ -373,7 +373,7 @@ static inline double processing(struct direct *r, size_t person)
 }
 
 /* An AVRR departure on day t. */
-static void depart(struct direct *r, double t)
+static inline __attribute__((always_inline)) void depart(struct direct *r, double t)
 {
     size_t m = month_at(r, t);
     r->tally->departures += 1;

@@ -43,7 +43,7 @@ static void write_char(csv_writer *w, char c)
     if (!can_write(w))
         return;
     errno = 0;
-    if (putc(c, w->file) == EOF || ferror(w->file))
+    if (putc_unlocked(c, w->file) == EOF || ferror(w->file))
         record_failure(w);
 }
 

@@ -1,6 +1,7 @@
 /* csv_reader: an RFC 4180 record reader over a FILE, one character at a
- * time, with the line each record starts on for reasons; and the header of
- * a file as owned copies of its names. */
+ * time (getc_unlocked: a reader and its FILE belong to one thread), with the
+ * line each record starts on for reasons; and the header of a file as owned
+ * copies of its names. */
 #include "plots/csv_reader.h"
 
 #include <errno.h>
@@ -84,7 +85,7 @@ enum csv_read csv_reader_next(struct csv_reader *reader, char *why, size_t why_s
     reader->length = 0;
     reader->n_fields = 0;
     reader->record_line = reader->line;
-    int c = getc(in);
+    int c = getc_unlocked(in);
     if (c == EOF) {
         if (ferror(in)) {
             plot_reason(why, why_size, errno, "cannot read %s", reader->name);
@@ -98,13 +99,13 @@ enum csv_read csv_reader_next(struct csv_reader *reader, char *why, size_t why_s
             goto out_of_memory;
         if (c == '"') {
             for (;;) {
-                c = getc(in);
+                c = getc_unlocked(in);
                 if (c == EOF) {
                     record_reason(reader, why, why_size, "a quoted field is not closed");
                     return CSV_ERROR;
                 }
                 if (c == '"') {
-                    c = getc(in);
+                    c = getc_unlocked(in);
                     if (c != '"')
                         break;   /* the closing quote; c follows it */
                 }
@@ -114,7 +115,7 @@ enum csv_read csv_reader_next(struct csv_reader *reader, char *why, size_t why_s
                     goto out_of_memory;
             }
             if (c == '\r') {
-                c = getc(in);
+                c = getc_unlocked(in);
                 if (c != '\n') {
                     record_reason(reader, why, why_size, "a carriage return inside a record");
                     return CSV_ERROR;
@@ -132,7 +133,7 @@ enum csv_read csv_reader_next(struct csv_reader *reader, char *why, size_t why_s
                     return CSV_ERROR;
                 }
                 if (c == '\r') {
-                    c = getc(in);
+                    c = getc_unlocked(in);
                     if (c == '\n')
                         break;
                     record_reason(reader, why, why_size, "a carriage return inside a record");
@@ -140,13 +141,13 @@ enum csv_read csv_reader_next(struct csv_reader *reader, char *why, size_t why_s
                 }
                 if (put_char(reader, (char)c) != 0)
                     goto out_of_memory;
-                c = getc(in);
+                c = getc_unlocked(in);
             }
         }
         if (put_char(reader, '\0') != 0)
             goto out_of_memory;
         if (c == ',') {
-            c = getc(in);
+            c = getc_unlocked(in);
             continue;
         }
         if (c == '\n')

@@ -67,22 +67,23 @@ static bool starts_like_formula(const char *text)
     }
 }
 
-/* The quoted field; EOF if a write failed, 0 otherwise. */
+/* The quoted field; EOF if a write failed, 0 otherwise. (The _unlocked
+ * calls: a writer and its FILE belong to one thread.) */
 static int put_text_field(FILE *out, const char *text)
 {
     if (text == NULL)
         text = "";
-    if (putc('"', out) == EOF)
+    if (putc_unlocked('"', out) == EOF)
         return EOF;
-    if (starts_like_formula(text) && putc('\'', out) == EOF)
+    if (starts_like_formula(text) && putc_unlocked('\'', out) == EOF)
         return EOF;
     for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"' && putc('"', out) == EOF)
+        if (*p == '"' && putc_unlocked('"', out) == EOF)
             return EOF;
-        if (putc(*p, out) == EOF)
+        if (putc_unlocked(*p, out) == EOF)
             return EOF;
     }
-    if (putc('"', out) == EOF)
+    if (putc_unlocked('"', out) == EOF)
         return EOF;
     return 0;
 }

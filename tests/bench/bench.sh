@@ -4,7 +4,10 @@
 # same run (tests/bench/floor.c), and the baseline beside what an analyst
 # would write instead (tests/bench/analyst.py, numpy). Every time is the best
 # of BENCH_REPEAT runs (3 unless set): on a shared machine the fastest run is
-# the one least disturbed. Charts are not rendered (gnuplot is not ours to
+# the one least disturbed. The runs a ratio compares (a workload's floor, its
+# -j 1 and -j every core, and for the baseline the numpy script) take turns,
+# round by round, so that a slow spell of the machine does not fall on one
+# side of a ratio only. Charts are not rendered (gnuplot is not ours to
 # measure). Prints a table and the issue's targets; asserts nothing.
 # BENCH_SCALE=0.1 runs a tenth of every workload (for a quick look).
 set -eu
@@ -19,33 +22,52 @@ trap 'rm -rf "$work"' EXIT
 
 reps() { awk -v n="$1" -v s="$scale" 'BEGIN { r = int(n * s); print (r < 10 ? 10 : r) }'; }
 
-# best COMMAND...: runs it `repeat` times; sets wall (the shortest wall
-# time, s) and rss (the largest peak resident memory, KiB)
-best() {
-    wall="" rss=0
-    i=0
-    while [ "$i" -lt "$repeat" ]; do
-        /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-        read -r w m < "$work/time"
-        wall=$(awk -v a="$wall" -v b="$w" 'BEGIN { print (a == "" || b < a) ? b : a }')
-        rss=$(awk -v a="$rss" -v b="$m" 'BEGIN { print (b > a ? b : a) }')
-        i=$((i + 1))
-    done
+# once COMMAND...: runs it once; sets w (wall time, s) and m (peak resident
+# memory, KiB)
+once() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
+    read -r w m < "$work/time"
 }
 
-# best_seconds COMMAND...: the smallest of the third word that COMMAND
-# prints ("replications persons seconds"), over `repeat` runs; sets persons
-# and seconds
-best_seconds() {
-    seconds=""
-    i=0
-    while [ "$i" -lt "$repeat" ]; do
-        read -r _ persons s <<EOF2
+# reported COMMAND...: runs it once; it prints "replications persons
+# seconds": sets persons and s
+reported() {
+    read -r _ persons s <<EOF2
 $("$@")
 EOF2
-        seconds=$(awk -v a="$seconds" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
+}
+
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+most() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a) ? b : a }'; }
+
+# rounds FLOOR_REPLICATIONS COMMAND...: `repeat` rounds of the floor (with
+# FLOOR_REPLICATIONS), COMMAND -j 1, COMMAND -j every core (when there are
+# several) and, when analyst is set, the numpy script; sets the best of each:
+# floor_s, wall_1, wall_all, analyst_s, and the largest rss_1, rss_all (KiB),
+# persons (the floor's) and analyst_persons
+rounds() {
+    floor_n=$1
+    shift
+    floor_s="" wall_1="" wall_all="" analyst_s="" rss_1=0 rss_all=0
+    i=0
+    while [ "$i" -lt "$repeat" ]; do
+        if [ -n "$analyst" ]; then
+            reported env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 \
+                "$root/tests/bench/analyst.py" "$analyst" "$work/analyst.csv"
+            analyst_s=$(least "$analyst_s" "$s") analyst_persons=$persons
+        fi
+        reported "$floor" "$root/$floor_file" "$floor_n"
+        floor_s=$(least "$floor_s" "$s") floor_persons=$persons
+        once "$@" -j 1
+        wall_1=$(least "$wall_1" "$w") rss_1=$(most "$rss_1" "$m")
+        if [ "$cores" -gt 1 ]; then
+            once "$@" -j "$cores"
+            wall_all=$(least "$wall_all" "$w") rss_all=$(most "$rss_all" "$m")
+        fi
         i=$((i + 1))
     done
+    persons=$floor_persons
+    [ "$cores" -gt 1 ] || wall_all=$wall_1 rss_all=$rss_1
 }
 
 line() {   # LABEL THREADS REPLICATIONS PERSONS SECONDS RSS_KIB FLOOR_SECONDS
@@ -60,40 +82,36 @@ printf "machine: %s cores (%s), load average at start: %s; best of %s runs\n" "$
 printf "%-34s %3s %8s %14s %9s %16s %9s %8s\n" workload -j reps persons wall_s persons/s/core peak_MiB x_floor
 
 for spec in "baseline:scenarios/baseline.yaml:10000" "holot-capacity:scenarios/holot-capacity.yaml:2000"; do
-    name=${spec%%:*}; rest=${spec#*:}; file=${rest%%:*}; n=$(reps "${rest#*:}")
-    best_seconds "$floor" "$root/$file" "$n"
-    floor_seconds=$seconds
-    line "$name floor (draws only)" 1 "$n" "$persons" "$floor_seconds" - "$floor_seconds"
-    for threads in 1 "$cores"; do
-        best "$avrrsim" run "$root/$file" -n "$n" -j "$threads" --no-plots -o "$work/out" --quiet
-        line "$name" "$threads" "$n" "$persons" "$wall" "$rss" "$floor_seconds"
-        ratio=$(awk -v w="$wall" -v f="$floor_seconds" 'BEGIN { printf "%.2f", w / f }')
-        case "$name:$threads" in   # what the targets below read
-            baseline:1) baseline_floor_ratio=$ratio baseline_wall_1=$wall baseline_persons=$persons ;;
-            baseline:*) baseline_wall_all=$wall ;;
-            holot-capacity:1) holot_floor_ratio=$ratio ;;
-        esac
-    done
+    name=${spec%%:*}; rest=${spec#*:}; floor_file=${rest%%:*}; n=$(reps "${rest#*:}")
+    # beside the baseline, what an analyst would write instead: its core model
+    # in numpy (tests/bench/analyst.py), one core, the whole process's CPU time
+    analyst=""
+    [ "$name" = baseline ] && analyst=$n
+    rounds "$n" "$avrrsim" run "$root/$floor_file" -n "$n" --no-plots -o "$work/out" --quiet
+    line "$name floor (draws only)" 1 "$n" "$persons" "$floor_s" - "$floor_s"
+    line "$name" 1 "$n" "$persons" "$wall_1" "$rss_1" "$floor_s"
+    [ "$cores" -gt 1 ] && line "$name" "$cores" "$n" "$persons" "$wall_all" "$rss_all" "$floor_s"
+    ratio=$(awk -v w="$wall_1" -v f="$floor_s" 'BEGIN { printf "%.2f", w / f }')
+    case "$name" in   # what the targets below read
+        baseline)
+            baseline_floor_ratio=$ratio baseline_wall_1=$wall_1 baseline_wall_all=$wall_all
+            baseline_persons=$persons
+            analyst_rate=$(awk -v p="$analyst_persons" -v s="$analyst_s" 'BEGIN { print p / s }')
+            line "baseline, numpy (analyst)" 1 "$n" "$analyst_persons" "$analyst_s" - - ;;
+        holot-capacity) holot_floor_ratio=$ratio ;;
+    esac
 done
 
-# what an analyst would write instead: the baseline's core model in numpy
-# (tests/bench/analyst.py), one core, the whole process's CPU time
-n=$(reps 10000)
-best_seconds env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 \
-    "$root/tests/bench/analyst.py" "$n" "$work/analyst.csv"
-analyst_rate=$(awk -v p="$persons" -v s="$seconds" 'BEGIN { print p / s }')
-line "baseline, numpy (analyst)" 1 "$n" "$persons" "$seconds" - -
-
-# a sweep of twenty points over the mean detention length (avrrsim sweep)
+# a sweep of twenty points over the mean detention length (avrrsim sweep),
+# beside twenty times the floor of one point
 n=$(reps 500)
-best_seconds "$floor" "$root/scenarios/baseline.yaml" "$n"
-floor_seconds=$(awk -v s="$seconds" 'BEGIN { print s * 20 }')
-for threads in 1 "$cores"; do
-    best "$avrrsim" sweep "$root/scenarios/baseline.yaml" -n "$n" -j "$threads" -o "$work/sweep" \
-        --quiet --vary "model.detention.length_days.mean=10:200:20"
-    line "sweep, 20 points" "$threads" $((n * 20)) "$(awk -v p="$persons" 'BEGIN { print p * 20 }')" \
-        "$wall" "$rss" "$floor_seconds"
-done
+analyst="" floor_file=scenarios/baseline.yaml
+rounds "$n" "$avrrsim" sweep "$root/scenarios/baseline.yaml" -n "$n" -o "$work/sweep" --quiet \
+    --vary "model.detention.length_days.mean=10:200:20"
+floor_s=$(awk -v s="$floor_s" 'BEGIN { print s * 20 }')
+sweep_persons=$(awk -v p="$persons" 'BEGIN { print p * 20 }')
+line "sweep, 20 points" 1 $((n * 20)) "$sweep_persons" "$wall_1" "$rss_1" "$floor_s"
+[ "$cores" -gt 1 ] && line "sweep, 20 points" "$cores" $((n * 20)) "$sweep_persons" "$wall_all" "$rss_all" "$floor_s"
 
 # memory per replication: a short horizon, 1,000 against 20,000 replications
 for n in 1000 20000; do

@@ -103,12 +103,13 @@ for spec in "baseline:scenarios/baseline.yaml:10000" "holot-capacity:scenarios/h
 done
 
 # a sweep of twenty points over the mean detention length (avrrsim sweep),
-# beside twenty times the floor of one point
+# beside the floor of as many replications of the baseline (one run, not
+# twenty times a short one, whose noise the ratio would multiply)
 n=$(reps 500)
 analyst="" floor_file=scenarios/baseline.yaml
-rounds "$n" "$avrrsim" sweep "$root/scenarios/baseline.yaml" -n "$n" -o "$work/sweep" --quiet \
-    --vary "model.detention.length_days.mean=10:200:20"
-floor_s=$(awk -v s="$floor_s" 'BEGIN { print s * 20 }')
+rounds $((n * 20)) "$avrrsim" sweep "$root/scenarios/baseline.yaml" -n "$n" -o "$work/sweep" \
+    --quiet --vary "model.detention.length_days.mean=10:200:20"
+reported "$floor" "$root/scenarios/baseline.yaml" "$n"   # the persons of one point, exactly
 sweep_persons=$(awk -v p="$persons" 'BEGIN { print p * 20 }')
 line "sweep, 20 points" 1 $((n * 20)) "$sweep_persons" "$wall_1" "$rss_1" "$floor_s"
 [ "$cores" -gt 1 ] && line "sweep, 20 points" "$cores" $((n * 20)) "$sweep_persons" "$wall_all" "$rss_all" "$floor_s"

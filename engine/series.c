@@ -1,8 +1,8 @@
 /* series: monthly series across replications (see series.h). Means are sums
  * over every replication, added in replication order. The series of the
  * first SERIES_KEPT replications are kept as they came, and the percentiles
- * are computed exactly from them (GSL's sort and quantiles) once every
- * replication is in. A replication that had ended by a month counts there as
+ * are computed exactly from them (stats_percentiles: by selection) once
+ * every replication is in. A replication that had ended by a month counts there as
  * 0, or as its last value for a cumulative metric. */
 #include <stdlib.h>
 #include <string.h>
@@ -138,13 +138,13 @@ int series_reducer_finish(series_reducer *r)
             carried[i] += r->ended_last[month * r->row + i];
             for (size_t k = 0; k < r->kept_count; k++)
                 column[k] = value_at(r, k, month, i);
-            struct sample_summary s;
-            stats_summarize(column, r->kept_count, &s);
+            double p05, p50, p95;
+            stats_percentiles(column, r->kept_count, &p05, &p50, &p95);
             double sum = r->sum[month * r->row + i];
             if (r->metrics[i % r->n_metrics].cumulative)
                 sum += carried[i];
             r->cells[month * r->row + i] =
-                (struct series_cell){sum / (double)r->count, s.p05, s.p50, s.p95};
+                (struct series_cell){sum / (double)r->count, p05, p50, p95};
         }
     free(column);
     free(carried);

@@ -6,8 +6,13 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "engine/stats.h"
 
@@ -135,6 +140,59 @@ static void test_share_negative(void **state)
     assert_true(stats_share_negative(values, 1) == 1.0);
 }
 
+/* The same double, bit for bit, but for the sign of a zero: zeros of both
+ * signs are equal, and which of them a sort or a selection puts first is
+ * arbitrary. */
+static int same_double(double a, double b)
+{
+    return a == 0 && b == 0 ? 1 : memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* stats_percentiles gives, bit for bit, GSL's quantiles of the sorted data
+ * (and so stats_summarize's), for every size from 1 to 300 and larger ones,
+ * with ties, repeated values, negatives and zeros of both signs. */
+static void test_percentiles_by_selection(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(rng, 5);
+    size_t sizes[310];
+    size_t n_sizes = 0;
+    for (size_t n = 1; n <= 300; n++)
+        sizes[n_sizes++] = n;
+    const size_t large[] = {999, 1000, 1001, 2000, 4096, 10007};
+    for (size_t k = 0; k < sizeof large / sizeof large[0]; k++)
+        sizes[n_sizes++] = large[k];
+    for (size_t k = 0; k < n_sizes; k++) {
+        size_t n = sizes[k];
+        double *values = malloc(n * sizeof *values), *sorted = malloc(n * sizeof *sorted);
+        assert_non_null(values);
+        assert_non_null(sorted);
+        for (size_t i = 0; i < n; i++) {
+            double u = gsl_rng_uniform(rng);
+            switch (k % 4) {
+            case 0: values[i] = u * 1e6 - 3e5; break;                /* spread */
+            case 1: values[i] = floor(u * 5);  break;                /* many ties */
+            case 2: values[i] = u < 0.5 ? -0.0 : 0.0; break;         /* signed zeros */
+            default: values[i] = i % 7 == 0 ? 1e300 : u; break;     /* a few huge */
+            }
+            sorted[i] = values[i];
+        }
+        gsl_sort(sorted, 1, n);
+        double p05, p50, p95;
+        stats_percentiles(values, n, &p05, &p50, &p95);
+        double e05 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.05);
+        double e50 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.50);
+        double e95 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.95);
+        if (!same_double(p05, e05) || !same_double(p50, e50) || !same_double(p95, e95))
+            fail_msg("n %zu: %.17g %.17g %.17g against %.17g %.17g %.17g", n, p05, p50, p95, e05,
+                     e50, e95);
+        free(values);
+        free(sorted);
+    }
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_identical_values),
         cmocka_unit_test(test_two_values),
         cmocka_unit_test(test_share_negative),
+        cmocka_unit_test(test_percentiles_by_selection),
     };
     return cmocka_run_group_tests(tests, setup_gsl, NULL);
 }

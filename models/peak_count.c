@@ -7,6 +7,10 @@
 
 #include "models/peak_count.h"
 
+/* Rounds of resolving the candidate cell of the highest bound first, before
+ * the rest are resolved in turn. */
+enum { PEAK_GREEDY_ROUNDS = 16 };
+
 static int grow(void **block, size_t count, size_t item_size)
 {
     void *grown = realloc(*block, count * item_size);
@@ -43,7 +47,8 @@ int peak_count_start(struct peak_count *pc, const double *day, size_t n)
             grow((void **)&pc->cell_out, cells, sizeof *pc->cell_out) != 0 ||
             grow((void **)&pc->cell_at, cells, sizeof *pc->cell_at) != 0 ||
             grow((void **)&pc->cell_filed, cells + 1, sizeof *pc->cell_filed) != 0 ||
-            grow((void **)&pc->resolved, cells, sizeof *pc->resolved) != 0)
+            grow((void **)&pc->resolved, cells, sizeof *pc->resolved) != 0 ||
+            grow((void **)&pc->resolved_start, cells, sizeof *pc->resolved_start) != 0)
             return -1;
         pc->cell_capacity = cells;
     }
@@ -71,6 +76,7 @@ void peak_count_clear(struct peak_count *pc)
     free(pc->filed);
     free(pc->cell_at);
     free(pc->resolved);
+    free(pc->resolved_start);
     free(pc->resolving);
     memset(pc, 0, sizeof *pc);
 }
@@ -181,6 +187,24 @@ static int64_t resolve(const struct peak_count *pc, size_t c, int64_t start,
     return high;
 }
 
+/* The highest count just after an entry of candidate cell c, which starts
+ * at `start`: its departures (pc's own, filed in pc->resolving up to
+ * cell_at[c], then the base's) sorted and merged with its entries. */
+static int64_t resolve_cell(struct peak_count *pc, size_t c, int64_t start)
+{
+    int32_t own_end = pc->cell_at[c], n_out = pc->cell_out[c];
+    size_t n_base = 0;
+    if (pc->base) {   /* the base's filed departures of the cell after pc's own */
+        const struct peak_count *base = pc->base;
+        n_base = base->cell_filed[c + 1] - base->cell_filed[c];
+        memcpy(pc->resolving + own_end, base->filed + base->cell_filed[c],
+               n_base * sizeof *pc->resolving);
+    }
+    double *mine = pc->resolving + own_end + n_base - n_out;
+    sort_few(mine, (size_t)n_out);
+    return resolve(pc, c, start, mine, (size_t)n_out);
+}
+
 int64_t peak_count_finish(struct peak_count *pc)
 {
     size_t cells = pc->cells;
@@ -196,12 +220,14 @@ int64_t peak_count_finish(struct peak_count *pc)
         best = in[c] > 0 && after > best ? after : best;
         count = after;
     }
-    /* the cells that could beat it, and where their own departures go */
+    /* the cells that could beat it, their starts, and where their own
+     * departures go */
     size_t n_resolved = 0, departures = 0;
     count = 0;
     for (size_t c = 0; c < cells; c++) {
         at[c] = -1;
         if (in[c] > 0 && count + in[c] > best) {
+            pc->resolved_start[n_resolved] = count;
             pc->resolved[n_resolved++] = c;
             at[c] = (int32_t)departures;
             departures += (size_t)out[c];   /* room for the base's too */
@@ -220,26 +246,35 @@ int64_t peak_count_finish(struct peak_count *pc)
         if (at[c] >= 0)
             pc->resolving[at[c]++] = pc->left[j];
     }
-    /* resolve them exactly, their starts recounted on the way */
-    count = 0;
-    size_t next = 0;
-    for (size_t c = 0; c < cells && next < n_resolved; c++) {
-        if (c == pc->resolved[next]) {
-            double *mine = pc->resolving + at[c];
-            size_t n_mine = 0;
-            if (pc->base) {   /* the base's filed departures of the cell after pc's own */
-                const struct peak_count *base = pc->base;
-                n_mine = base->cell_filed[c + 1] - base->cell_filed[c];
-                memcpy(mine, base->filed + base->cell_filed[c], n_mine * sizeof *mine);
+    /* resolve them exactly, the highest bound first: a resolved cell may
+     * raise the best, and the cells whose bound no longer beats it are
+     * dropped unresolved (a few rounds of this, then the rest in turn, so
+     * that cells of equal bounds cannot make it quadratic) */
+    size_t active = n_resolved, *cell = pc->resolved;
+    int64_t *start = pc->resolved_start;
+    for (int round = 0; active > 0; round++) {
+        size_t top = 0;
+        for (size_t k = 1; k < active; k++)
+            if (start[k] + in[cell[k]] > start[top] + in[cell[top]])
+                top = k;
+        if (start[top] + in[cell[top]] <= best)
+            break;
+        if (round == PEAK_GREEDY_ROUNDS) {
+            for (size_t k = 0; k < active; k++) {
+                int64_t high = resolve_cell(pc, cell[k], start[k]);
+                best = high > best ? high : best;
             }
-            mine = pc->resolving + at[c] + n_mine - (size_t)out[c];
-            sort_few(mine, (size_t)out[c]);
-            int64_t high = resolve(pc, c, count, mine, (size_t)out[c]);
-            if (high > best)
-                best = high;
-            next++;
+            break;
         }
-        count += in[c] - out[c];
+        int64_t high = resolve_cell(pc, cell[top], start[top]);
+        best = high > best ? high : best;
+        size_t kept = 0;
+        for (size_t k = 0; k < active; k++)
+            if (k != top && start[k] + in[cell[k]] > best) {
+                cell[kept] = cell[k];
+                start[kept++] = start[k];
+            }
+        active = kept;
     }
     return best;
 }

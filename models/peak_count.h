@@ -8,8 +8,10 @@
  * entry and departure is counted in its cell as it comes. The count at the start of each cell is exact from per-cell totals; within a
  * cell it lies between (start + entries - departures), just after its last
  * entry, and (start + entries). Only the cells whose upper bound beats the
- * best lower bound (a handful) are resolved exactly, by sorting their
- * departures and merging them with their entries.
+ * best lower bound (a few dozen) can hold the peak; they are resolved
+ * exactly, by sorting their departures and merging them with their entries,
+ * the highest bound first, and each resolution may raise the best and
+ * leave the rest unresolved.
  *
  * A count may be sealed (its departures filed by cell) and serve as the base of others: a count started from it counts the
  * base's people too, at the cost of its own only, so that the people
@@ -40,7 +42,8 @@ struct peak_count {
     size_t cell_capacity;
     /* scratch for peak_count_finish */
     int32_t *cell_at;
-    size_t *resolved;
+    size_t *resolved;            /* the candidate cells */
+    int64_t *resolved_start;     /* the count at the start of each */
     double *resolving;
     size_t resolving_capacity;
 };

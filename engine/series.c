@@ -2,8 +2,8 @@
  * over every replication, added in replication order. The series of the
  * first SERIES_KEPT replications are kept as they came, and the percentiles
  * are computed exactly from them (stats_percentiles: by selection) once
- * every replication is in. A replication that had ended by a month counts there as
- * 0, or as its last value for a cumulative metric. */
+ * every replication is in. A replication that had ended by a month counts
+ * there as 0, or as its last value for a cumulative metric. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -20,10 +20,10 @@ static int grow(void **block, size_t count, size_t item_size)
     return 0;
 }
 
-/* The cell of day t in [0, last_day]: monotone in t. */
+/* The cell of day t in [0, last_day], the last for any later day. */
 static inline size_t cell_of(double t, size_t cells)
 {
-    size_t c = (size_t)(int64_t)(t * PEAK_CELLS_PER_DAY);
+    size_t c = peak_cell(t);
     return c < cells ? c : cells - 1;
 }
 
@@ -41,7 +41,7 @@ int peak_count_start(struct peak_count *pc, const double *day, size_t n)
     pc->last_day = n > 0 ? day[n - 1] : 0;
     pc->n_entries = pc->n_left = 0;
     pc->base = NULL;
-    size_t cells = (size_t)(int64_t)(pc->last_day * PEAK_CELLS_PER_DAY) + 1;
+    size_t cells = peak_cell(pc->last_day) + 1;
     if (cells > pc->cell_capacity) {
         if (grow((void **)&pc->cell_in, cells, sizeof *pc->cell_in) != 0 ||
             grow((void **)&pc->cell_out, cells, sizeof *pc->cell_out) != 0 ||
@@ -260,10 +260,11 @@ int64_t peak_count_finish(struct peak_count *pc)
         if (start[top] + in[cell[top]] <= best)
             break;
         if (round == PEAK_GREEDY_ROUNDS) {
-            for (size_t k = 0; k < active; k++) {
-                int64_t high = resolve_cell(pc, cell[k], start[k]);
-                best = high > best ? high : best;
-            }
+            for (size_t k = 0; k < active; k++)
+                if (start[k] + in[cell[k]] > best) {
+                    int64_t high = resolve_cell(pc, cell[k], start[k]);
+                    best = high > best ? high : best;
+                }
             break;
         }
         int64_t high = resolve_cell(pc, cell[top], start[top]);

@@ -5,25 +5,27 @@
  * up to i less the departures strictly before its day.
  *
  * The days up to the last arrival are cut into cells of a day, and each
- * entry and departure is counted in its cell as it comes. The count at the start of each cell is exact from per-cell totals; within a
- * cell it lies between (start + entries - departures), just after its last
+ * entry and departure is counted in its cell as it comes. The count at the
+ * start of each cell is exact from per-cell totals; within a cell it lies
+ * between (start + entries - departures), just after its last
  * entry, and (start + entries). Only the cells whose upper bound beats the
  * best lower bound (a few dozen) can hold the peak; they are resolved
  * exactly, by sorting their departures and merging them with their entries,
  * the highest bound first, and each resolution may raise the best and
  * leave the rest unresolved.
  *
- * A count may be sealed (its departures filed by cell) and serve as the base of others: a count started from it counts the
- * base's people too, at the cost of its own only, so that the people
- * several policies treat alike are counted once. Storage grows to the
- * largest replication seen and is then reused. */
+ * A count may be sealed (its departures filed by cell) and serve as the
+ * base of others: a count started from it counts the base's people too, at
+ * the cost of its own only, so that the people several policies treat alike
+ * are counted once. Storage grows to the largest replication seen and is
+ * then reused. */
 #ifndef AVRRSIM_MODELS_PEAK_COUNT_H
 #define AVRRSIM_MODELS_PEAK_COUNT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Cells a day (the cell of day t is t * PEAK_CELLS_PER_DAY, truncated). */
+/* Cells a day. */
 #define PEAK_CELLS_PER_DAY 1
 
 struct peak_count {
@@ -58,11 +60,17 @@ int peak_count_start_from(struct peak_count *pc, const struct peak_count *base);
 
 void peak_count_clear(struct peak_count *pc);   /* frees; a zeroed struct is ok */
 
+/* The cell of day t >= 0 (truncated: monotone in t). */
+static inline size_t peak_cell(double t)
+{
+    return (size_t)(int64_t)(t * PEAK_CELLS_PER_DAY);
+}
+
 /* Arrival i is held from its arrival (i above every earlier entry's). */
 static inline void peak_count_enter(struct peak_count *pc, size_t i)
 {
     pc->entries[pc->n_entries++] = (uint32_t)i;
-    pc->cell_in[(size_t)(int64_t)(pc->day[i] * PEAK_CELLS_PER_DAY)] += 1;   /* day <= last_day */
+    pc->cell_in[peak_cell(pc->day[i])] += 1;   /* day <= last_day: a cell of the count */
 }
 
 /* One of those held leaves on day t (after their arrival). */
@@ -70,7 +78,7 @@ static inline void peak_count_leave(struct peak_count *pc, double t)
 {
     if (t < pc->last_day) {   /* else it comes after every arrival */
         pc->left[pc->n_left++] = t;
-        pc->cell_out[(size_t)(int64_t)(t * PEAK_CELLS_PER_DAY)] += 1;
+        pc->cell_out[peak_cell(t)] += 1;
     }
 }
 

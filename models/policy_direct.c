@@ -295,8 +295,9 @@ static inline void pay(struct direct *r, size_t m, double t, double amount)
 }
 
 /* Stretch [s, e) of a level, in months ms .. me (both addressable). */
-static inline void add_stretch(struct direct *r, enum level l, double s, double e, size_t ms,
-                               size_t me)
+static inline __attribute__((always_inline)) void
+add_stretch(struct direct *r, enum level l, double s, double e, size_t ms,
+            size_t me)
 {
     if (ms == me) {
         exact_add(&r->part[l][ms], &r->part_lo[l][ms], e - s);
@@ -315,8 +316,9 @@ static inline void add_stretch(struct direct *r, enum level l, double s, double 
  * exp(-k s) (-expm1(-k (e - s))): two table lookups give both it and
  * exp(-k e) = exp(-k s) (1 + expm1(-k (e - s))), the factor of a cost paid
  * at the end, without cancellation however short the stay. */
-static inline __attribute__((always_inline)) size_t detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
-                                      double e, double *end_factor)
+static inline __attribute__((always_inline)) size_t
+detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
+                 double e, double *end_factor)
 {
     size_t me = month_at(r, e);
     add_stretch(r, DETAINED, s, e, ms, me);
@@ -502,23 +504,27 @@ arrivals_body(struct direct *r, const uint32_t *list, size_t n, struct direct_sh
     }
 }
 
+/* The pass, plain or not (a constant): its own copy of the loop for the
+ * arrivals with some set apart, over a list, or over all. */
+static inline __attribute__((always_inline)) void
+arrivals_of(struct direct *r, const uint32_t *list, size_t n, struct direct_shared *apart,
+            double most, const int plain)
+{
+    if (apart)
+        arrivals_body(r, NULL, n, apart, most, plain);
+    else if (list)
+        arrivals_body(r, list, n, NULL, 0, plain);
+    else
+        arrivals_body(r, NULL, n, NULL, 0, plain);
+}
+
 static void pass_arrivals(struct direct *r, const uint32_t *list, size_t n,
                           struct direct_shared *apart, double most)
 {
-    /* each call below is its own copy of the loop, its constants folded in */
-    int plain = !r->offered && !r->community_costs && r->share >= 1.0;
-    if (apart && plain)
-        arrivals_body(r, NULL, n, apart, most, 1);
-    else if (apart)
-        arrivals_body(r, NULL, n, apart, most, 0);
-    else if (list && plain)
-        arrivals_body(r, list, n, NULL, 0, 1);
-    else if (list)
-        arrivals_body(r, list, n, NULL, 0, 0);
-    else if (plain)
-        arrivals_body(r, NULL, n, NULL, 0, 1);
+    if (!r->offered && !r->community_costs && r->share >= 1.0)
+        arrivals_of(r, list, n, apart, most, 1);
     else
-        arrivals_body(r, NULL, n, NULL, 0, 0);
+        arrivals_of(r, list, n, apart, most, 0);
 }
 
 /* The stock: in the community from day 0. */

@@ -112,7 +112,7 @@ fuzz:
 # MPI=1, the throughput of 1, 2 and 4 ranks and the bytes sent per replication.
 bench: deps
 	@$(if $(filter 1,$(MPI)),,sh scripts/install-deps.sh python3-numpy)
-	@$(MAKE) --no-print-directory $(PROGRAM) $(BUILD)/bench/floor
+	@$(MAKE) --no-print-directory $(PROGRAM) $(BUILD)/bench/floor $(BUILD)/bench/draws
 	@sh tests/bench/$(if $(filter 1,$(MPI)),mpi.sh,bench.sh)
 
 # Runs, sweeps and batches under mpirun with 2 and 3 ranks against one
@@ -127,6 +127,10 @@ test-mpi:
 $(BUILD)/bench/floor: tests/bench/floor.c $(BUILD)/libavrrsim.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libavrrsim.a $(LDLIBS)
+
+$(BUILD)/bench/draws: tests/bench/draws.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 clean:
 	rm -rf build avrrsim

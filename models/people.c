@@ -1,6 +1,7 @@
 /* people: the people of one replication and their draws, shared by every
  * policy. See people.h. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,14 @@ enum {
     STREAM_DRAW_BASE = 64          /* + kind * 256 + group */
 };
 
+/* Whether draws of kind k are made at first use, keyed by person
+ * (keyed_column.h), rather than for everyone up front: processing times
+ * and re-migration delays, which only some persons need. */
+static bool drawn_lazily(int k)
+{
+    return k == DRAW_PROCESSING || k == DRAW_DELAY;
+}
+
 int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
 {
     memset(pp, 0, sizeof *pp);
@@ -28,7 +37,7 @@ int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
     for (int u = 0; u < U_KINDS && ok; u++)
         ok = (pp->stream[u] = gsl_rng_alloc(type)) != NULL;
     for (int k = 0; k < DRAW_KINDS && ok; k++) {
-        if (k == DRAW_PROCESSING)
+        if (drawn_lazily(k))
             continue;
         ok = (pp->draw_stream[k] = calloc(n_groups, sizeof *pp->draw_stream[k])) != NULL;
         for (size_t g = 0; g < n_groups && ok; g++)
@@ -38,10 +47,13 @@ int people_init(struct people *pp, const gsl_rng_type *type, size_t n_groups)
         ok = uniform_fill_init(&pp->day_fill, type) == 0;
     if (ok)
         ok = uniform_fill_init(&pp->column_fill, type) == 0;
-    if (ok)
-        ok = (pp->processing = calloc(n_groups, sizeof *pp->processing)) != NULL;
-    for (size_t g = 0; g < n_groups && ok; g++)
-        ok = keyed_column_init(&pp->processing[g]) == 0;
+    for (int k = 0; k < DRAW_KINDS && ok; k++) {
+        if (!drawn_lazily(k))
+            continue;
+        ok = (pp->keyed[k] = calloc(n_groups, sizeof *pp->keyed[k])) != NULL;
+        for (size_t g = 0; g < n_groups && ok; g++)
+            ok = keyed_column_init(&pp->keyed[k][g]) == 0;
+    }
     if (!ok) {
         people_clear(pp);
         return -1;
@@ -66,10 +78,12 @@ void people_clear(struct people *pp)
         free(pp->draw_stream[k]);
         free(pp->draw[k]);
     }
-    if (pp->processing)
-        for (size_t g = 0; g < pp->n_groups; g++)
-            keyed_column_clear(&pp->processing[g]);
-    free(pp->processing);
+    for (int k = 0; k < DRAW_KINDS; k++) {
+        if (pp->keyed[k])
+            for (size_t g = 0; g < pp->n_groups; g++)
+                keyed_column_clear(&pp->keyed[k][g]);
+        free(pp->keyed[k]);
+    }
     free(pp->day);
     free(pp->day_scratch);
     free(pp->slice_start);
@@ -116,7 +130,7 @@ static int reserve(struct people *pp, size_t total)
         pp->uniform[u] = column;
     }
     for (int k = 0; k < DRAW_KINDS; k++) {
-        if (k == DRAW_PROCESSING)
+        if (drawn_lazily(k))
             continue;
         /* group-major: the old contents need not survive (redrawn every replication) */
         double *column = malloc(capacity * pp->n_groups * sizeof *column);
@@ -260,22 +274,21 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
             if (!needs->draw[k][g])
                 continue;
             const struct avrr_params *a = params[g];
-            if (k == DRAW_PROCESSING) {
-                /* keyed by person, drawn at first use (an applicant's) */
-                if (keyed_column_start(&pp->processing[g], a->avrr.processing_days.dist, seed,
-                                       replication, STREAM_DRAW_BASE + (uint64_t)k * 256 + g,
+            uint64_t stream = STREAM_DRAW_BASE + (uint64_t)k * 256 + g;
+            if (drawn_lazily(k)) {
+                /* keyed by person, drawn at first use (an applicant's, one who comes back) */
+                const struct dist *d = k == DRAW_PROCESSING ? a->avrr.processing_days.dist
+                                                            : a->remigration.delay_days.dist;
+                if (keyed_column_start(&pp->keyed[k][g], d, seed, replication, stream,
                                        pp->total) != 0)
                     return -1;
                 continue;
             }
-            const struct dist *d = k == DRAW_LENGTH ? a->detention.length_days.dist
-                                                    : a->remigration.delay_days.dist;
+            /* the lengths: every arrival may be detained */
             const gsl_rng *r = pp->draw_stream[k][g];
-            rng_stream_seed(pp->draw_stream[k][g], seed, replication,
-                            STREAM_DRAW_BASE + (uint64_t)k * 256 + g);
-            double *column = pp->draw[k] + g * pp->capacity;
-            size_t n = k == DRAW_LENGTH ? pp->arrivals : pp->total;
-            fill_column(d, r, column, n);
+            rng_stream_seed(pp->draw_stream[k][g], seed, replication, stream);
+            fill_column(a->detention.length_days.dist, r, pp->draw[k] + g * pp->capacity,
+                        pp->arrivals);
         }
     return 0;
 }

@@ -2,8 +2,9 @@
  * once and shared by every policy (common random numbers): the arrivals of
  * each month (in order of arrival day) and the stock already in the country.
  * Each kind of draw has its own random stream, so a person's draws do not
- * depend on which other draws a scenario needs. Processing times, which only
- * AVRR applicants need, are drawn at first use from streams keyed by person
+ * depend on which other draws a scenario needs. Processing times and
+ * re-migration delays, which only AVRR applicants and people who come back
+ * need, are drawn at first use from streams keyed by person
  * (keyed_column.h). Storage grows to the largest replication a worker has
  * seen and is then reused. */
 #ifndef AVRRSIM_MODELS_PEOPLE_H
@@ -22,8 +23,9 @@
 /* The most people one replication may hold (about 100 bytes each). */
 #define PEOPLE_MAX ((size_t)100000000)
 
-/* Person-level distributions, one column per draw group: lengths and delays
- * drawn for every person up front, processing times at first use (keyed). */
+/* Person-level distributions, one column per draw group: lengths drawn for
+ * every arrival up front; processing times and re-migration delays, which
+ * only some persons need, at first use (keyed). */
 enum person_draw { DRAW_LENGTH, DRAW_PROCESSING, DRAW_DELAY, DRAW_KINDS };
 
 /* Uniform and exponential draws, one column each. */
@@ -46,8 +48,8 @@ struct people {
     unsigned *month_count;       /* arrivals in each month */
     size_t month_capacity;
     double *uniform[U_KINDS];
-    double *draw[DRAW_KINDS];    /* [kind][group * capacity + person]; NULL for processing */
-    struct keyed_column *processing;   /* [group] */
+    double *draw[DRAW_KINDS];    /* [kind][group * capacity + person]: lengths only */
+    struct keyed_column *keyed[DRAW_KINDS];   /* [kind][group]: processing times, delays */
     size_t n_groups;
     /* scratch for putting a month's arrival days in order */
     double *day_scratch;
@@ -76,7 +78,7 @@ void people_clear(struct people *pp);
 
 /* Draws the people of replication r: monthly counts (Poisson or negative
  * binomial, with seasonality), arrival days, the stock, and every needed
- * column (processing times: readied, drawn at first use). base holds the
+ * column (processing times and delays: readied, drawn at first use). base holds the
  * population keys (the same in every policy); params[g] gives the
  * distributions of draw group g. 0, or -1 (out of memory, or more than
  * PEOPLE_MAX people). */
@@ -84,18 +86,24 @@ int people_draw(struct people *pp, uint64_t seed, uint64_t replication,
                 const struct avrr_params *base, const struct avrr_params *const *params,
                 const struct people_needs *needs);
 
-/* One person's length or delay draw (kind DRAW_LENGTH or DRAW_DELAY), for draw group g. */
-static inline double people_value(const struct people *pp, enum person_draw kind, unsigned group,
-                                  size_t person)
+/* One arrival's detention length for draw group g. */
+static inline double people_length(const struct people *pp, unsigned group, size_t person)
 {
-    return pp->draw[kind][group * pp->capacity + person];
+    return pp->draw[DRAW_LENGTH][group * pp->capacity + person];
 }
 
-/* One person's processing time for draw group g (person < total; the group
- * was needed), drawn now if this is its first use in the replication. */
+/* One person's processing time (kind DRAW_PROCESSING) or re-migration delay
+ * (DRAW_DELAY) for draw group g (person < total; the group was needed),
+ * drawn now if this is its first use in the replication. */
+static inline double people_keyed(struct people *pp, enum person_draw kind, unsigned group,
+                                  size_t person)
+{
+    return keyed_column_get(&pp->keyed[kind][group], person);
+}
+
 static inline double people_processing(struct people *pp, unsigned group, size_t person)
 {
-    return keyed_column_get(&pp->processing[group], person);
+    return people_keyed(pp, DRAW_PROCESSING, group, person);
 }
 
 /* The seasonal multiplier of month m (0-based) of the horizon. */

@@ -315,11 +315,11 @@ static double draw_of(const policy_run *run, size_t person, enum person_draw kin
 {
     const struct avrr_params *a = run->a;
     if (person < run->pp->total) {
-        if (kind == DRAW_PROCESSING)
-            return people_processing(run->pp, a->avrr.processing_days.draw_group, person);
-        unsigned group = kind == DRAW_LENGTH ? a->detention.length_days.draw_group
-                                             : a->remigration.delay_days.draw_group;
-        return people_value(run->pp, kind, group, person);
+        if (kind == DRAW_LENGTH)
+            return people_length(run->pp, a->detention.length_days.draw_group, person);
+        unsigned group = kind == DRAW_PROCESSING ? a->avrr.processing_days.draw_group
+                                                 : a->remigration.delay_days.draw_group;
+        return people_keyed(run->pp, kind, group, person);
     }
     const struct reentrant *r = &run->reentrants[person - run->pp->total];
     return kind == DRAW_LENGTH ? r->length : kind == DRAW_PROCESSING ? r->processing : r->delay;

@@ -4,9 +4,10 @@
  * every needed person-level column) and the processing times of the
  * applicants at intake (drawn lazily by the model, once per person and
  * draw group), on one thread, and prints "replications persons seconds".
- * Processing times of later applicants (from detention or the community)
- * and re-entrants' draws are left out: the model's own pathways decide who
- * they are, so the floor slightly understates the draws of such scenarios.
+ * Processing times of later applicants (from detention or the community),
+ * re-migration delays (drawn for those who come back) and re-entrants' draws
+ * are left out: the model's own pathways decide who they are, so the floor
+ * slightly understates the draws of such scenarios.
  * The engine's time over this is the overhead of everything else:
  * pathways, bookkeeping, output. */
 #include <stdio.h>

@@ -3,9 +3,9 @@
  * Kolmogorov-Smirnov distance against their closed forms) and depend only
  * on (seed, replication); the uniform and exponential columns are
  * uniform_fill's numbers from their own streams, for taus2 (lanes) and for
- * a generator without lanes; keyed draws (processing times) have their
- * distribution's moments and do not depend on the order in which persons
- * ask for them. */
+ * a generator without lanes; keyed draws (processing times, re-migration
+ * delays) have their distribution's moments and do not depend on the order
+ * in which persons ask for them. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,7 +204,7 @@ static void test_length_column_is_dist_sample(void **state)
         gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
         rng_stream_seed(r, 2011, 6, 64);
         for (size_t i = 0; i < pp.arrivals; i++)
-            assert_true(people_value(&pp, DRAW_LENGTH, 0, i) == dist_sample(d, r));
+            assert_true(people_length(&pp, 0, i) == dist_sample(d, r));
         gsl_rng_free(r);
         people_clear(&pp);
         dist_free(d);
@@ -250,6 +250,58 @@ static void test_keyed_gamma_moments_and_order(void **state)
     dist_spec_clear(&spec);
 }
 
+/* Re-migration delays (exponential, mean 365) are drawn at first use, keyed
+ * by person, for arrivals and the stock alike: sample mean within 3
+ * standard errors (sd 365); the same values whichever order the persons
+ * ask in, in another people drawn for the same replication; a stream of
+ * their own (not the processing times'); other values in another
+ * replication. */
+static void test_delays_keyed_by_person(void **state)
+{
+    (void)state;
+    struct dist_spec delay_spec, processing_spec;
+    struct dist *delay = make_dist(&delay_spec, DIST_EXPONENTIAL, 365, 0);
+    struct dist *processing = make_dist(&processing_spec, DIST_EXPONENTIAL, 365, 0);
+    struct avrr_params a;
+    set_arrivals(&a, 12, 600);
+    a.stock.size = 5000;
+    a.remigration.delay_days.dist = delay;
+    a.avrr.processing_days.dist = processing;
+    const struct avrr_params *params[1] = {&a};
+    struct people_needs needs;
+    memset(&needs, 0, sizeof needs);
+    needs.draw[DRAW_DELAY][0] = 1;
+    needs.draw[DRAW_PROCESSING][0] = 1;
+    struct people forwards, backwards;
+    assert_int_equal(people_init(&forwards, gsl_rng_taus2, 1), 0);
+    assert_int_equal(people_init(&backwards, gsl_rng_taus2, 1), 0);
+    assert_int_equal(people_draw(&forwards, 2012, 7, &a, params, &needs), 0);
+    assert_int_equal(people_draw(&backwards, 2012, 7, &a, params, &needs), 0);
+    size_t n = forwards.total, same_as_processing = 0;
+    assert_true(n > 10000 && forwards.arrivals < n);
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = people_keyed(&forwards, DRAW_DELAY, 0, i);
+        assert_true(v >= 0);
+        sum += v;
+        same_as_processing += v == people_processing(&forwards, 0, i);
+    }
+    assert_true(fabs(sum / (double)n - 365.0) < 3.0 * 365.0 / sqrt((double)n));
+    assert_int_equal(same_as_processing, 0);
+    for (size_t i = n; i-- > 0;)
+        assert_true(people_keyed(&backwards, DRAW_DELAY, 0, i) ==
+                    people_keyed(&forwards, DRAW_DELAY, 0, i));
+    assert_int_equal(people_draw(&backwards, 2012, 8, &a, params, &needs), 0);
+    assert_true(people_keyed(&backwards, DRAW_DELAY, 0, 0) !=
+                people_keyed(&forwards, DRAW_DELAY, 0, 0));
+    people_clear(&forwards);
+    people_clear(&backwards);
+    dist_free(delay);
+    dist_free(processing);
+    dist_spec_clear(&delay_spec);
+    dist_spec_clear(&processing_spec);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -259,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_uniform_columns_from_their_streams),
         cmocka_unit_test(test_length_column_is_dist_sample),
         cmocka_unit_test(test_keyed_gamma_moments_and_order),
+        cmocka_unit_test(test_delays_keyed_by_person),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -317,8 +317,8 @@ add_stretch(struct direct *r, enum level l, double s, double e, size_t ms,
  * exp(-k e) = exp(-k s) (1 + expm1(-k (e - s))), the factor of a cost paid
  * at the end, without cancellation however short the stay. */
 static inline __attribute__((always_inline)) size_t
-detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
-                 double e, double *end_factor)
+detained_stretch(struct direct *r, const struct discount_table *discount, size_t arrival,
+                 double s, size_t ms, double e, double *end_factor)
 {
     size_t me = month_at(r, e);
     add_stretch(r, DETAINED, s, e, ms, me);
@@ -327,9 +327,9 @@ detained_stretch(struct direct *r, size_t arrival, double s, size_t ms,
         r->ends[me] -= 1;
     }
     *end_factor = 1.0;
-    if (r->discount) {
-        double at_start = discount_factor(r->discount, s);
-        double held = discount_expm1(r->discount, e - s);
+    if (discount) {
+        double at_start = discount_factor(discount, s);
+        double held = discount_expm1(discount, e - s);
         exact_add(&r->tally->parts[DETAINED], &r->tally->parts_lo[DETAINED], -at_start * held);
         *end_factor = at_start + at_start * held;
     }
@@ -433,6 +433,17 @@ arrivals_body(struct direct *r, const uint32_t *list, size_t n, struct direct_sh
               double most, const int plain)
 {
     const double *day = r->pp->day;
+    /* the pass's constants, copied where the compiler can see that no store
+     * of the loop changes them (a store to a double array might otherwise
+     * change r's doubles, and they would be read again for every person) */
+    const double max_days = r->max_days, removal_probability = r->removal_probability;
+    const double removal_cost = r->removal_cost;
+    struct discount_table discount_copy;
+    const struct discount_table *discount = NULL;
+    if (r->discount) {
+        discount_copy = *r->discount;
+        discount = &discount_copy;
+    }
     size_t m = 0;   /* the arrivals come sorted: their month moves forward */
     double next_month = month_start(1);
     for (size_t k = 0; k < n; k++) {
@@ -465,8 +476,8 @@ arrivals_body(struct direct *r, const uint32_t *list, size_t n, struct direct_sh
                 until = ready = t + processing(r, i);
             } else {
                 double length = r->length[i];
-                capped = length > r->max_days;
-                until = end = t + (capped ? r->max_days : length);
+                capped = length > max_days;
+                until = end = t + (capped ? max_days : length);
                 if (!plain && r->hazard_detained > 0) {
                     double when = t + r->e_detention[i] / r->hazard_detained;
                     if (when < end) {
@@ -478,16 +489,16 @@ arrivals_body(struct direct *r, const uint32_t *list, size_t n, struct direct_sh
             }
             r->tally->detained += 1;
             double until_factor;
-            size_t m_until = detained_stretch(r, i, t, m, until, &until_factor);
+            size_t m_until = detained_stretch(r, discount, i, t, m, until, &until_factor);
             if (ready < INFINITY) {   /* leaves through AVRR */
                 if (applied < INFINITY && !r->wait_in_detention)
                     community_stretch(r, applied, m_until, ready);
                 depart(r, ready);
                 last = ready;
-            } else if (!capped && happens(r->removal_probability, r->u_removal, i)) {
+            } else if (!capped && happens(removal_probability, r->u_removal, i)) {
                 r->tally->removals += 1;
                 count(r, m_until, S_REMOVALS);
-                pay_discounted(r, m_until, until_factor, r->removal_cost);   /* until = end here */
+                pay_discounted(r, m_until, until_factor, removal_cost);   /* until = end here */
             } else {
                 if (plain)
                     count_release(r, m_until);

@@ -249,11 +249,25 @@ static int deal_next_block(struct event_queue *q, int64_t limit)
     return ring_refill(q) == 0 ? 1 : -1;
 }
 
+/* Puts e[0 .. n - 1] in order of (time, insertion): few moves when they are
+ * nearly in order already. */
+static void insertion_sort(struct event *e, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct event x = e[i];
+        size_t j = i;
+        for (; j > 0 && earlier(&x, &e[j - 1]); j--)
+            e[j] = e[j - 1];
+        e[j] = x;
+    }
+}
+
 /* Takes the next non-empty day into `now`, sorted, if it is not after day
- * `limit`: its run of the dealt block, then the events pushed into it since,
- * put in order by an insertion sort (the run is in order of parts of the
- * day, as many as events: an event moves past few others). 1 when taken, 0
- * when there is none up to limit, -1 (out of memory). */
+ * `limit`: its run of the dealt block, put in order by an insertion sort
+ * (the run is in order of parts of the day, as many as events: an event
+ * moves past few others), merged with the events pushed into the day since,
+ * sorted by themselves. 1 when taken, 0 when there is none up to limit, -1
+ * (out of memory). */
 static int next_day(struct event_queue *q, int64_t limit)
 {
     if (q->in_days == 0) {
@@ -274,14 +288,17 @@ static int next_day(struct event_queue *q, int64_t limit)
             return -1;
     struct event *to = q->now;
     memcpy(to, q->dealt_e + q->day_first[d], run * sizeof *to);
-    if (late > 0)
-        memcpy(to + run, q->day[d].e, late * sizeof *to);
-    for (size_t i = 1; i < n; i++) {
-        struct event x = to[i];
-        size_t j = i;
-        for (; j > 0 && earlier(&x, &to[j - 1]); j--)
-            to[j] = to[j - 1];
-        to[j] = x;
+    insertion_sort(to, run);
+    if (late > 0) {
+        /* the late ones, in the order they came (their times anywhere in the
+         * day), sorted by themselves and merged in from the back: each
+         * event is written once, where inserting them into the run would
+         * move half the run for each */
+        struct event *l = q->day[d].e;
+        insertion_sort(l, late);
+        size_t i = run, j = late, k = n;
+        while (j > 0)
+            to[--k] = i > 0 && earlier(&l[j - 1], &to[i - 1]) ? to[--i] : l[--j];
     }
     q->head = 0;
     q->count = n;

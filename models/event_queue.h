@@ -9,8 +9,9 @@
  * EVENT_QUEUE_DAYS days form a ring. When the queue reaches a block, it
  * deals the block's events into one array in order of their part of a day
  * (a counting sort, as many parts as events), where each day is a run; it
- * puts a day in order of (time, insertion) when it reaches that day, with
- * the events pushed into it since (an insertion sort, short moves). Events
+ * puts a day in order of (time, insertion) when it reaches that day (an
+ * insertion sort of its run, short moves) and merges in the events pushed
+ * into it since (sorted by themselves). Events
  * further ahead than the ring wait in a binary heap and join the ring as it
  * comes near them. The queue is asked for its earliest event only up to a
  * day (the next arrival's), so that it never sorts a day, nor deals a block,

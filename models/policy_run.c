@@ -350,16 +350,23 @@ static int offered(const policy_run *run)
     return run->a->avrr.offered;
 }
 
-static void enter_community(policy_run *run, size_t person, double t)
+/* The person is in the community from day t (counted in its level by the
+ * caller): schedules their application, if they make one inside the horizon. */
+static void join_community(policy_run *run, size_t person, double t)
 {
     run->state[person] = ST_COMMUNITY;
-    change_community(run, t, +1);
     double h = run->hazard_community;
     if (offered(run) && h > 0) {
         double when = t + uniform_of(run, person, E_COMMUNITY) / h;
         if (when < run->horizon_day)
             schedule(run, when, person, EV_APPLY_COMMUNITY);
     }
+}
+
+static void enter_community(policy_run *run, size_t person, double t)
+{
+    change_community(run, t, +1);
+    join_community(run, person, t);
 }
 
 static void release(policy_run *run, size_t person, double t)
@@ -697,13 +704,14 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
     }
     memset(run->state, ST_ABSENT, pp->arrivals);
 
-    /* the stock: in the community from day 0 */
+    /* the stock: in the community from day 0, counted at once (the same
+     * numbers as one at a time: nothing accrues between changes on one day,
+     * and the level's discounted part of day 0 is expm1(0) = 0) */
     size_t stock = pp->total - pp->arrivals;
     if (stock > 0) {
-        for (size_t i = pp->arrivals; i < pp->total; i++) {
-            run->state[i] = ST_ABSENT;
-            enter_community(run, i, 0);
-        }
+        change_community(run, 0, (double)stock);
+        for (size_t i = pp->arrivals; i < pp->total; i++)
+            join_community(run, i, 0);
     }
     /* the programme */
     if (offered(run)) {

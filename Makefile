@@ -32,6 +32,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/engine/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/draws
 
 .PHONY: all deps run test clean check-sanitize check-valgrind bench fuzz test-mpi FORCE
 
@@ -71,8 +72,10 @@ run: deps
 	@$(MAKE) --no-print-directory avrrsim
 	./avrrsim run scenarios/baseline.yaml
 
+# The benchmark's programs are built too (not run), so that a change to the
+# headers they use cannot leave `make bench` broken unseen.
 test: deps
-	@$(MAKE) --no-print-directory $(PROGRAM) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN)
 	@AVRRSIM=$(CURDIR)/$(PROGRAM) sh tests/run.sh $(UNIT_BIN)
 
 # Every test again, built with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -112,7 +115,7 @@ fuzz:
 # MPI=1, the throughput of 1, 2 and 4 ranks and the bytes sent per replication.
 bench: deps
 	@$(if $(filter 1,$(MPI)),,sh scripts/install-deps.sh python3-numpy)
-	@$(MAKE) --no-print-directory $(PROGRAM) $(BUILD)/bench/floor $(BUILD)/bench/draws
+	@$(MAKE) --no-print-directory $(PROGRAM) $(BENCH_BIN)
 	@sh tests/bench/$(if $(filter 1,$(MPI)),mpi.sh,bench.sh)
 
 # Runs, sweeps and batches under mpirun with 2 and 3 ranks against one

@@ -7,6 +7,7 @@
 #ifndef AVRRSIM_MODEL_H
 #define AVRRSIM_MODEL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,10 @@ struct model_setup {
     const void *const *params;   /* one resolved parameter struct per policy; the
                                     same pointers are passed to every replicate call,
                                     refilled in place between calls */
+    const volatile sig_atomic_t *stop;   /* when it becomes non-zero (a signal: the
+                                    user interrupts), replicate should return -1
+                                    soon, in the middle of a replication if it is
+                                    long; NULL: never */
 };
 
 struct model_interface {
@@ -72,7 +77,8 @@ struct model_interface {
     /* Runs replication `replication` for every policy: writes
      * metrics[policy * n_metrics + m]. Must not allocate per person; it may
      * grow its workspace when a replication is larger than any before. Returns 0, or -1
-     * with a reason (a parameter draw the model cannot use). */
+     * with a reason (a parameter draw the model cannot use, or "interrupted" when
+     * setup's stop became non-zero: the run then ends as interrupted). */
     int (*replicate)(void *workspace, uint64_t replication, double *metrics,
                      char *why, size_t why_size);
 

@@ -269,7 +269,7 @@ static int worker_init(struct worker *w, struct shared *s)
     }
     struct model_setup setup = {.rng_type = s->rng_type, .seed = sc->seed,
                                 .n_policies = sc->n_policies,
-                                .params = (const void *const *)w->params};
+                                .params = (const void *const *)w->params, .stop = s->cancel};
     w->workspace = model->workspace_new(&setup);
     return w->workspace ? 0 : -1;
 }

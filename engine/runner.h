@@ -40,8 +40,9 @@ typedef void (*run_progress_fn)(void *user, uint64_t done, uint64_t total);
 /* Runs every replication of sc with `threads` workers (at least 1). On
  * success fills *out (free with run_results_free). On failure writes a reason
  * into why. progress may be NULL. When cancel is not NULL and *cancel becomes
- * non-zero (set by a signal handler), the run stops within about one
- * replication per worker and returns RUN_CANCELLED. */
+ * non-zero (set by a signal handler), the run stops and returns
+ * RUN_CANCELLED: between replications, and inside one as soon as the model
+ * looks at the flag (model_setup.stop). */
 enum run_status runner_run(const struct scenario *sc, unsigned threads, run_progress_fn progress,
                            void *user, const volatile sig_atomic_t *cancel,
                            struct run_results *out, char *why, size_t why_size);

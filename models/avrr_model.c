@@ -53,6 +53,7 @@ static const struct metric_def avrr_series_metrics[S_COUNT] = {
 
 struct workspace {
     uint64_t seed;
+    const volatile sig_atomic_t *stop;   /* non-zero: the user interrupts (may be NULL) */
     size_t n_policies;
     const struct avrr_params *const *params;
     struct people people;
@@ -92,6 +93,7 @@ static void *workspace_new(const struct model_setup *setup)
     if (!w)
         return NULL;
     w->seed = setup->seed;
+    w->stop = setup->stop;
     w->n_policies = setup->n_policies;
     w->params = (const struct avrr_params *const *)setup->params;
     w->runs = calloc(setup->n_policies, sizeof *w->runs);
@@ -100,7 +102,7 @@ static void *workspace_new(const struct model_setup *setup)
     int ok = w->runs && w->directs && w->shared &&
              people_init(&w->people, setup->rng_type, setup->n_policies) == 0;
     for (size_t p = 0; ok && p < setup->n_policies; p++)
-        ok = (w->runs[p] = policy_run_new(setup->rng_type)) != NULL &&
+        ok = (w->runs[p] = policy_run_new(setup->rng_type, setup->stop)) != NULL &&
              (w->directs[p] = policy_direct_new()) != NULL &&
              (w->shared[p] = direct_shared_new()) != NULL;
     if (!ok) {
@@ -175,10 +177,26 @@ static int interleave(struct workspace *w, const struct policy_outcome *outcomes
     return 0;
 }
 
+/* Whether the user asked to stop: checked between the parts of a
+ * replication (the people's draws, each pass, each policy); the event path
+ * checks inside its loop too. */
+static bool stopped(const struct workspace *w)
+{
+    return w->stop && *w->stop;
+}
+
+static int interrupted(char *why, size_t why_size)
+{
+    snprintf(why, why_size, "interrupted");
+    return -1;
+}
+
 static int replicate(void *workspace, uint64_t replication, double *metrics, char *why,
                      size_t why_size)
 {
     struct workspace *w = workspace;
+    if (stopped(w))
+        return interrupted(why, why_size);
     struct people_needs needs;
     avrr_find_needs(w->params, w->n_policies, &needs);
     if (people_draw(&w->people, w->seed, replication, w->params[0], w->params, &needs) != 0) {
@@ -186,6 +204,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                  "an uncertain per_month may have drawn far above its mean)", PEOPLE_MAX);
         return -1;
     }
+    if (stopped(w))
+        return interrupted(why, why_size);
     /* the direct policies, grouped with the first earlier one alike */
     size_t leader[64];
     const struct avrr_params *members[64];
@@ -214,6 +234,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                 members[n++] = w->params[p];
         if (direct_shared_run(w->shared[g], members, n, &w->people, why, why_size) != 0)
             return -1;
+        if (stopped(w))
+            return interrupted(why, why_size);
     }
     struct policy_outcome outcomes[64];
     for (size_t p = 0; p < w->n_policies; p++) {
@@ -228,6 +250,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                                        &outcomes[p], why, why_size);
         if (failed)
             return -1;
+        if (stopped(w))
+            return interrupted(why, why_size);
         memcpy(metrics + p * M_COUNT, outcomes[p].metrics, sizeof outcomes[p].metrics);
     }
     if (interleave(w, outcomes) != 0) {

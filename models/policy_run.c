@@ -8,6 +8,7 @@
  * detained (bed-days, detention cost), the number in the community (community
  * cost, until the end of the horizon) and the AVRR queue. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,10 @@ struct level {
     int by_parts;                /* its cost is discounted by parts, not yet closed at `until` */
 };
 
+/* Stock persons entered between two looks at the stop flag (the event loop
+ * looks at it when the clock enters a new month: at no cost per event). */
+enum { STOP_CHECK_EVERY = 1 << 16 };
+
 struct policy_run {
     gsl_rng *reentry_rng;
     struct event_queue events;
@@ -67,6 +72,8 @@ struct policy_run {
     int out_of_memory;
     int endless_reentries;
     double past_last_day;            /* the first event past AVRR_LAST_DAY, or 0 */
+    const volatile sig_atomic_t *stop;   /* non-zero: stop, interrupted (may be NULL) */
+    int interrupted;             /* the stop flag was seen set */
 
     /* the run in progress */
     const struct avrr_params *a;
@@ -84,11 +91,12 @@ struct policy_run {
     int month_start_pending;
 };
 
-policy_run *policy_run_new(const gsl_rng_type *type)
+policy_run *policy_run_new(const gsl_rng_type *type, const volatile sig_atomic_t *stop)
 {
     policy_run *run = calloc(1, sizeof *run);
     if (!run)
         return NULL;
+    run->stop = stop;
     if (!(run->reentry_rng = gsl_rng_alloc(type))) {
         free(run);
         return NULL;
@@ -179,11 +187,30 @@ static void pay(policy_run *run, double t, double amount)
     run->discounted += amount * discount(run, t);
 }
 
+/* Whether the user asked to stop. */
+static bool stopped(const policy_run *run)
+{
+    return run->stop && *run->stop;
+}
+
+static int interrupted(char *why, size_t why_size)
+{
+    snprintf(why, why_size, "interrupted");
+    return -1;
+}
+
 /* The clock: the month of the event about to be handled, day t (no
- * earlier than the last), made addressable. 0, or -1 (out of memory). */
-static int clock_to(policy_run *run, double t)
+ * earlier than the last), made addressable. Entering a new month, it looks
+ * at the stop flag. 0, or -1 (out of memory, or interrupted). (Forced
+ * inline: left to itself, GCC called it out of line once it looked at the
+ * flag, +1.9% instructions on holot-capacity.) */
+static inline __attribute__((always_inline)) int clock_to(policy_run *run, double t)
 {
     if (t >= run->next_month) {
+        if (stopped(run)) {
+            run->interrupted = 1;
+            return -1;
+        }
         run->month_now = month_of(t);
         run->next_month = month_start(run->month_now + 1);
         if (run->month_now >= run->months_used && reach_month(run, run->month_now) != 0)
@@ -677,6 +704,7 @@ static void start(policy_run *run, const struct avrr_params *a, struct people *p
     run->quota_used = 0;
     run->month_start_pending = 0;
     run->out_of_memory = 0;
+    run->interrupted = 0;
     run->endless_reentries = 0;
     run->past_last_day = 0;
     memset(run->metrics, 0, sizeof run->metrics);
@@ -714,8 +742,13 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
     size_t stock = pp->total - pp->arrivals;
     if (stock > 0) {
         change_community(run, 0, (double)stock);
-        for (size_t i = pp->arrivals; i < pp->total; i++)
-            join_community(run, i, 0);
+        for (size_t from = pp->arrivals; from < pp->total; from += STOP_CHECK_EVERY) {
+            if (stopped(run))
+                return interrupted(why, why_size);
+            size_t to = pp->total - from > STOP_CHECK_EVERY ? from + STOP_CHECK_EVERY : pp->total;
+            for (size_t i = from; i < to; i++)
+                join_community(run, i, 0);
+        }
     }
     /* the programme */
     if (offered(run)) {
@@ -753,6 +786,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
         if (run->out_of_memory || run->endless_reentries || run->past_last_day != 0)
             break;
     }
+    if (run->interrupted)
+        return interrupted(why, why_size);
     if (run->events.out_of_memory)
         run->out_of_memory = 1;
     if (run->endless_reentries) {

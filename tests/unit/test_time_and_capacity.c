@@ -21,6 +21,8 @@
 #include "engine/scenario.h"
 #include "engine/stats.h"
 #include "models/avrr.h"
+#include "models/people.h"
+#include "models/policy_run.h"
 #include "tests/unit/scenario_text.h"
 
 static struct scenario *load_text(const char *text)
@@ -38,7 +40,9 @@ struct direct {
     double *metrics;
 };
 
-static void direct_open(struct direct *d, const struct scenario *sc)
+/* With stop (NULL: none) as the workspace's stop flag. */
+static void direct_open_stoppable(struct direct *d, const struct scenario *sc,
+                                  const volatile sig_atomic_t *stop)
 {
     const struct model_interface *model = sc->model;
     d->sc = sc;
@@ -57,9 +61,15 @@ static void direct_open(struct direct *d, const struct scenario *sc)
         assert_int_equal(runner_resolve_policy(sc, &sc->policies[p], NULL, d->params[p],
                                                d->dists + p * model->n_keys, why, sizeof why), 0);
     struct model_setup setup = {.rng_type = gsl_rng_taus2, .seed = sc->seed,
-                                .n_policies = sc->n_policies, .params = (const void *const *)d->params};
+                                .n_policies = sc->n_policies, .params = (const void *const *)d->params,
+                                .stop = stop};
     d->workspace = model->workspace_new(&setup);
     assert_non_null(d->workspace);
+}
+
+static void direct_open(struct direct *d, const struct scenario *sc)
+{
+    direct_open_stoppable(d, sc, NULL);
 }
 
 /* Runs replication r; returns its series and sets *months. */
@@ -387,6 +397,52 @@ static void test_max_days_cap(void **state)
     scenario_free(sc);
 }
 
+/* A stop flag (set by the signal handler when the user interrupts) ends a
+ * replication as interrupted: through the model, checked before and
+ * between its parts; and inside the event path's loop, which a long
+ * replication spends most of its time in (checked as the clock enters each
+ * month: the simulation stops in the middle). Unset, the same replication
+ * runs to its end. */
+static void test_stop_interrupts_a_replication(void **state)
+{
+    (void)state;
+    struct scenario *sc = load_text(
+        "name: long\nhorizon_months: 24\nseed: 5\n"
+        "model:\n  arrivals: {per_month: 300}\n"
+        "  detention: {capacity: 500, length_days: {dist: gamma, mean: 60, sd: 20}}\n"
+        "policies:\n  - name: Detention only\n");
+    volatile sig_atomic_t stop = 0;
+    struct direct d;
+    direct_open_stoppable(&d, sc, &stop);
+    char why[256];
+    assert_int_equal(sc->model->replicate(d.workspace, 0, d.metrics, why, sizeof why), 0);
+    stop = 1;
+    assert_int_equal(sc->model->replicate(d.workspace, 0, d.metrics, why, sizeof why), -1);
+    assert_string_equal(why, "interrupted");
+
+    /* the event path by itself: no check before its loop, so only the one
+     * inside can stop it */
+    const struct avrr_params *a = d.params[0];
+    const struct avrr_params *params[1] = {a};
+    struct people_needs needs;
+    avrr_find_needs(params, 1, &needs);
+    struct people pp;
+    assert_int_equal(people_init(&pp, gsl_rng_taus2, 1), 0);
+    assert_int_equal(people_draw(&pp, sc->seed, 0, a, params, &needs), 0);
+    policy_run *run = policy_run_new(gsl_rng_taus2, &stop);
+    assert_non_null(run);
+    struct policy_outcome outcome;
+    assert_int_equal(policy_run_simulate(run, a, &pp, sc->seed, 0, 0, &outcome, why, sizeof why), -1);
+    assert_string_equal(why, "interrupted");
+    stop = 0;
+    assert_int_equal(policy_run_simulate(run, a, &pp, sc->seed, 0, 0, &outcome, why, sizeof why), 0);
+    assert_true(outcome.metrics[M_PEAK_DETAINED] > 0);
+    policy_run_free(run);
+    people_clear(&pp);
+    direct_close(&d);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -401,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_seasonality_follows_the_calendar),
         cmocka_unit_test(test_variance_ratio),
         cmocka_unit_test(test_max_days_cap),
+        cmocka_unit_test(test_stop_interrupts_a_replication),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ytree_release_sources();

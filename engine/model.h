@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -95,5 +96,18 @@ struct model_interface {
      * May be NULL. */
     double (*series_limit)(const void *params, size_t series_metric);
 };
+
+/* Whether the run's stop flag (model_setup.stop; may be NULL) is set. */
+static inline bool model_stopped(const volatile sig_atomic_t *stop)
+{
+    return stop && *stop;
+}
+
+/* What replicate returns when it stopped for the flag: -1, "interrupted". */
+static inline int model_interrupted(char *why, size_t why_size)
+{
+    snprintf(why, why_size, "interrupted");
+    return -1;
+}
 
 #endif

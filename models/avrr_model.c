@@ -177,26 +177,13 @@ static int interleave(struct workspace *w, const struct policy_outcome *outcomes
     return 0;
 }
 
-/* Whether the user asked to stop: checked between the parts of a
- * replication (the people's draws, each pass, each policy); the event path
- * checks inside its loop too. */
-static bool stopped(const struct workspace *w)
-{
-    return w->stop && *w->stop;
-}
-
-static int interrupted(char *why, size_t why_size)
-{
-    snprintf(why, why_size, "interrupted");
-    return -1;
-}
-
 static int replicate(void *workspace, uint64_t replication, double *metrics, char *why,
                      size_t why_size)
 {
     struct workspace *w = workspace;
-    if (stopped(w))
-        return interrupted(why, why_size);
+    /* the stop flag is looked at between the parts of a replication (the
+     * runner looks at it between replications; the event path inside its
+     * loop too) */
     struct people_needs needs;
     avrr_find_needs(w->params, w->n_policies, &needs);
     if (people_draw(&w->people, w->seed, replication, w->params[0], w->params, &needs) != 0) {
@@ -204,8 +191,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                  "an uncertain per_month may have drawn far above its mean)", PEOPLE_MAX);
         return -1;
     }
-    if (stopped(w))
-        return interrupted(why, why_size);
+    if (model_stopped(w->stop))
+        return model_interrupted(why, why_size);
     /* the direct policies, grouped with the first earlier one alike */
     size_t leader[64];
     const struct avrr_params *members[64];
@@ -234,8 +221,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                 members[n++] = w->params[p];
         if (direct_shared_run(w->shared[g], members, n, &w->people, why, why_size) != 0)
             return -1;
-        if (stopped(w))
-            return interrupted(why, why_size);
+        if (model_stopped(w->stop))
+            return model_interrupted(why, why_size);
     }
     struct policy_outcome outcomes[64];
     for (size_t p = 0; p < w->n_policies; p++) {
@@ -250,8 +237,8 @@ static int replicate(void *workspace, uint64_t replication, double *metrics, cha
                                        &outcomes[p], why, why_size);
         if (failed)
             return -1;
-        if (stopped(w))
-            return interrupted(why, why_size);
+        if (model_stopped(w->stop))
+            return model_interrupted(why, why_size);
         memcpy(metrics + p * M_COUNT, outcomes[p].metrics, sizeof outcomes[p].metrics);
     }
     if (interleave(w, outcomes) != 0) {

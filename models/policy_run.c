@@ -8,7 +8,6 @@
  * detained (bed-days, detention cost), the number in the community (community
  * cost, until the end of the horizon) and the AVRR queue. */
 #include <math.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,18 +186,6 @@ static void pay(policy_run *run, double t, double amount)
     run->discounted += amount * discount(run, t);
 }
 
-/* Whether the user asked to stop. */
-static bool stopped(const policy_run *run)
-{
-    return run->stop && *run->stop;
-}
-
-static int interrupted(char *why, size_t why_size)
-{
-    snprintf(why, why_size, "interrupted");
-    return -1;
-}
-
 /* The clock: the month of the event about to be handled, day t (no
  * earlier than the last), made addressable. Entering a new month, it looks
  * at the stop flag. 0, or -1 (out of memory, or interrupted). (Forced
@@ -207,7 +194,7 @@ static int interrupted(char *why, size_t why_size)
 static inline __attribute__((always_inline)) int clock_to(policy_run *run, double t)
 {
     if (t >= run->next_month) {
-        if (stopped(run)) {
+        if (model_stopped(run->stop)) {
             run->interrupted = 1;
             return -1;
         }
@@ -743,8 +730,8 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
     if (stock > 0) {
         change_community(run, 0, (double)stock);
         for (size_t from = pp->arrivals; from < pp->total; from += STOP_CHECK_EVERY) {
-            if (stopped(run))
-                return interrupted(why, why_size);
+            if (model_stopped(run->stop))
+                return model_interrupted(why, why_size);
             size_t to = pp->total - from > STOP_CHECK_EVERY ? from + STOP_CHECK_EVERY : pp->total;
             for (size_t i = from; i < to; i++)
                 join_community(run, i, 0);
@@ -787,7 +774,7 @@ int policy_run_simulate(policy_run *run, const struct avrr_params *a, struct peo
             break;
     }
     if (run->interrupted)
-        return interrupted(why, why_size);
+        return model_interrupted(why, why_size);
     if (run->events.out_of_memory)
         run->out_of_memory = 1;
     if (run->endless_reentries) {

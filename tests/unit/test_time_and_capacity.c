@@ -398,8 +398,8 @@ static void test_max_days_cap(void **state)
 }
 
 /* A stop flag (set by the signal handler when the user interrupts) ends a
- * replication as interrupted: through the model, checked before and
- * between its parts; and inside the event path's loop, which a long
+ * replication as interrupted: through the model, checked between its
+ * parts; and inside the event path's loop, which a long
  * replication spends most of its time in (checked as the clock enters each
  * month: the simulation stops in the middle). Unset, the same replication
  * runs to its end. */
